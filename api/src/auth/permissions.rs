@@ -1,0 +1,79 @@
+//! What each role may do. Every resolver that reads or writes something other
+//! than public careers data asks [`authorize`] first; the README's
+//! authorization table is this file in prose.
+
+use entity::enums::Role;
+use entity::posting;
+
+use super::viewer::{StaffViewer, Viewer};
+use crate::error::ApiError;
+
+/// Something a viewer may or may not do.
+#[derive(Clone, Copy, Debug)]
+pub enum Action<'a> {
+    /// Read internal hiring data: candidates, applications, interviews, staff,
+    /// unpublished postings. Any staff role.
+    ReadHiringData,
+    /// Read compensation structure and bands. Admins, recruiters, hiring managers.
+    ReadCompensation,
+    /// Create and edit staff users. Admins.
+    ManageUsers,
+    /// Create and edit teams, regions and skills. Admins and recruiters.
+    ManageReferenceData,
+    /// Create and edit job families, levels, geo zones and bands. Admins.
+    ManageCompensation,
+    /// Create and edit candidates. Admins and recruiters.
+    ManageCandidates,
+    /// Create postings. Admins, recruiters, hiring managers.
+    CreatePosting,
+    /// Edit this posting. Admins and recruiters; hiring managers their own.
+    EditPosting(&'a posting::Model),
+}
+
+impl Action<'_> {
+    fn describe(&self) -> &'static str {
+        match self {
+            Action::ReadHiringData => "read hiring data",
+            Action::ReadCompensation => "read compensation data",
+            Action::ManageUsers => "manage staff users",
+            Action::ManageReferenceData => "manage teams, regions and skills",
+            Action::ManageCompensation => "manage levels, geo zones, job families and bands",
+            Action::ManageCandidates => "manage candidates",
+            Action::CreatePosting => "create postings",
+            Action::EditPosting(_) => "edit this posting",
+        }
+    }
+
+    fn allows(&self, staff: &StaffViewer) -> bool {
+        use Role::*;
+        let role = staff.role;
+        match self {
+            Action::ReadHiringData => true,
+            Action::ReadCompensation => matches!(role, Admin | Recruiter | HiringManager),
+            Action::ManageUsers | Action::ManageCompensation => role == Admin,
+            Action::ManageReferenceData | Action::ManageCandidates => {
+                matches!(role, Admin | Recruiter)
+            }
+            Action::CreatePosting => matches!(role, Admin | Recruiter | HiringManager),
+            Action::EditPosting(posting) => match role {
+                Admin | Recruiter => true,
+                HiringManager => posting.hiring_manager_id == Some(staff.id()),
+                Interviewer => false,
+            },
+        }
+    }
+}
+
+/// The staff viewer if they may do `action`; UNAUTHENTICATED for anonymous
+/// callers and FORBIDDEN for staff whose role does not allow it.
+pub fn authorize<'v>(viewer: &'v Viewer, action: Action<'_>) -> Result<&'v StaffViewer, ApiError> {
+    let staff = viewer.staff()?;
+    if action.allows(staff) {
+        Ok(staff)
+    } else {
+        Err(ApiError::forbidden(format!(
+            "your role does not allow you to {}",
+            action.describe()
+        )))
+    }
+}

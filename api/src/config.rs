@@ -1,0 +1,147 @@
+//! Configuration, from command-line flags or `HIREGRAPH_*` environment
+//! variables (and `DATABASE_URL`). The doc comments here are the `--help` text.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Where the data lives.
+#[derive(clap::Args, Clone, Debug)]
+pub struct DbConfig {
+    /// Database URL: `sqlite://path?mode=rwc` (the embedded default) or
+    /// `postgres://user@host/db`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://hiregraph.db?mode=rwc"
+    )]
+    pub database_url: String,
+
+    /// Most database connections kept open at once.
+    #[arg(long, env = "HIREGRAPH_DB_MAX_CONNECTIONS", default_value_t = 10)]
+    pub db_max_connections: u32,
+
+    /// How long a request waits for a free database connection before failing.
+    #[arg(long, env = "HIREGRAPH_DB_ACQUIRE_TIMEOUT", default_value = "5s", value_parser = parse_duration)]
+    pub db_acquire_timeout: Duration,
+}
+
+impl DbConfig {
+    /// A configuration for `url` with default pool settings.
+    pub fn new(url: impl Into<String>) -> Self {
+        DbConfig {
+            database_url: url.into(),
+            db_max_connections: 10,
+            db_acquire_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// How bearer tokens are verified and minted.
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct AuthConfig {
+    /// Secret for HS256 tokens. Without it the server runs in development mode
+    /// with a generated secret and prints an admin token at start-up.
+    #[arg(long, env = "HIREGRAPH_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// The `iss` every token must carry.
+    #[arg(long, env = "HIREGRAPH_JWT_ISSUER", default_value = "hiregraph")]
+    pub jwt_issuer: String,
+
+    /// The `aud` every token must carry.
+    #[arg(long, env = "HIREGRAPH_JWT_AUDIENCE", default_value = "hiregraph")]
+    pub jwt_audience: String,
+}
+
+/// How the HTTP server listens and what it accepts.
+#[derive(clap::Args, Clone, Debug)]
+pub struct HttpConfig {
+    /// Address to listen on.
+    #[arg(long, env = "HIREGRAPH_LISTEN", default_value = "127.0.0.1:8000")]
+    pub listen: SocketAddr,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "HIREGRAPH_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// Longest a request may run before it is cancelled.
+    #[arg(long, env = "HIREGRAPH_REQUEST_TIMEOUT", default_value = "30s", value_parser = parse_duration)]
+    pub request_timeout: Duration,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8000)),
+            max_body_bytes: 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Everything `hiregraph serve` needs.
+#[derive(clap::Args, Clone, Debug)]
+pub struct ServeConfig {
+    #[command(flatten)]
+    pub db: DbConfig,
+    #[command(flatten)]
+    pub auth: AuthConfig,
+    #[command(flatten)]
+    pub http: HttpConfig,
+    /// Load the demo data when the database is empty (`auto`: only in development mode).
+    #[arg(long, env = "HIREGRAPH_DEMO_DATA", value_enum, default_value_t = DemoData::Auto)]
+    pub demo_data: DemoData,
+}
+
+/// Whether `serve` loads the demo data into an empty database.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DemoData {
+    /// In development mode (no JWT secret configured) only.
+    Auto,
+    /// Always, when the database is empty.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Parses durations such as `500ms`, `5s`, `10m`, `8h` or `30d`.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .ok_or_else(|| format!("`{text}` needs a unit: ms, s, m, h or d"))?;
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` does not start with a whole number"))?;
+    let seconds = |n: u64| Duration::from_secs(n);
+    match unit {
+        "ms" => Ok(Duration::from_millis(number)),
+        "s" => Ok(seconds(number)),
+        "m" => Ok(seconds(number * 60)),
+        "h" => Ok(seconds(number * 3600)),
+        "d" => Ok(seconds(number * 86_400)),
+        _ => Err(format!("`{unit}` is not a unit; use ms, s, m, h or d")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_with_each_unit_parse() {
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("5s"), Ok(Duration::from_secs(5)));
+        assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
+        assert_eq!(parse_duration("8h"), Ok(Duration::from_secs(8 * 3600)));
+        assert_eq!(parse_duration("2d"), Ok(Duration::from_secs(2 * 86_400)));
+    }
+
+    #[test]
+    fn a_duration_without_a_known_unit_is_rejected() {
+        assert!(parse_duration("5").is_err());
+        assert!(parse_duration("5y").is_err());
+        assert!(parse_duration("s").is_err());
+    }
+}

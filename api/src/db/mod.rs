@@ -1,0 +1,65 @@
+//! Connecting to the database, on either backend, and counting statements.
+//!
+//! SQLite gets WAL (readers never wait for the writer), foreign keys, a busy
+//! timeout and a pool of several connections (SeaORM would otherwise give it one).
+
+pub mod page;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database as SeaDatabase, DatabaseConnection, DbBackend, DbErr,
+};
+
+use crate::config::DbConfig;
+
+/// A connection pool and the number of SQL statements it has run.
+#[derive(Clone, Debug)]
+pub struct Database {
+    /// The pool.
+    pub conn: DatabaseConnection,
+    /// Statements run so far through `conn`, for tests and diagnostics.
+    pub statements: StatementCounter,
+}
+
+/// Counts the SQL statements a connection pool runs.
+#[derive(Clone, Debug, Default)]
+pub struct StatementCounter(Arc<AtomicU64>);
+
+impl StatementCounter {
+    /// Statements run so far.
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Opens a pool on `config.database_url`.
+pub async fn connect(config: &DbConfig) -> Result<Database, DbErr> {
+    let mut options = ConnectOptions::new(config.database_url.clone());
+    options
+        .max_connections(config.db_max_connections.max(1))
+        .min_connections(1)
+        .acquire_timeout(config.db_acquire_timeout)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    let mut conn = SeaDatabase::connect(options).await?;
+    let statements = StatementCounter::default();
+    let counter = statements.0.clone();
+    conn.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::Relaxed);
+    });
+    Ok(Database { conn, statements })
+}
+
+/// Whether `db` is SQLite (some statements differ slightly).
+pub fn is_sqlite(db: &impl ConnectionTrait) -> bool {
+    db.get_database_backend() == DbBackend::Sqlite
+}

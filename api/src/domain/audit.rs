@@ -1,0 +1,112 @@
+//! The audit log: every mutation records who changed what, in the same
+//! transaction as the change, so the log and the data never disagree.
+
+use chrono::Utc;
+use entity::audit_event;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+/// Who made a change, and in which request.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    /// The staff user, absent for anonymous callers (applying from the careers site).
+    pub user_id: Option<i64>,
+    /// The request's id.
+    pub request_id: String,
+}
+
+/// The fields that differ between `before` and `after`, as
+/// `{"field": {"before": .., "after": ..}}`; for a creation (`before` absent),
+/// every field with `before: null`.
+pub fn changes<T: Serialize>(before: Option<&T>, after: &T) -> Value {
+    let to_map = |value: Value| match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    let after = to_map(serde_json::to_value(after).unwrap_or(Value::Null));
+    let before = before
+        .map(|b| to_map(serde_json::to_value(b).unwrap_or(Value::Null)))
+        .unwrap_or_default();
+    let mut changed = Map::new();
+    for (field, new) in after {
+        if matches!(field.as_str(), "updated_at" | "created_at") {
+            continue;
+        }
+        let old = before.get(&field).cloned().unwrap_or(Value::Null);
+        if old != new {
+            changed.insert(field, json!({ "before": old, "after": new }));
+        }
+    }
+    Value::Object(changed)
+}
+
+/// Records `action` on `object_type` `object_id` with `changes`.
+pub async fn record(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    action: &str,
+    object_type: &str,
+    object_id: i64,
+    changes: Value,
+) -> Result<(), DbErr> {
+    audit_event::ActiveModel {
+        actor_id: Set(actor.user_id),
+        action: Set(action.to_owned()),
+        object_type: Set(object_type.to_owned()),
+        object_id: Set(Some(object_id)),
+        changes: Set(changes),
+        request_id: Set(Some(actor.request_id.clone())),
+        occurred_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Team {
+        name: &'static str,
+        department: &'static str,
+        updated_at: u32,
+    }
+
+    #[test]
+    fn only_changed_fields_are_recorded() {
+        let before = Team {
+            name: "Payments",
+            department: "Engineering",
+            updated_at: 1,
+        };
+        let after = Team {
+            name: "Billing",
+            department: "Engineering",
+            updated_at: 2,
+        };
+        assert_eq!(
+            changes(Some(&before), &after),
+            json!({ "name": { "before": "Payments", "after": "Billing" } })
+        );
+    }
+
+    #[test]
+    fn a_creation_records_every_field() {
+        let after = Team {
+            name: "Billing",
+            department: "Engineering",
+            updated_at: 2,
+        };
+        assert_eq!(
+            changes(None, &after),
+            json!({
+                "name": { "before": null, "after": "Billing" },
+                "department": { "before": null, "after": "Engineering" }
+            })
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! The rules of hiring, independent of GraphQL: validation of what people
+//! enter, how records are created and changed, compensation, and the audit
+//! log. Resolvers call these; these never look at a GraphQL context.
+
+pub mod audit;
+pub mod bands;
+pub mod candidate;
+pub mod compensation;
+pub mod countries;
+pub mod money;
+pub mod posting;
+pub mod reference;
+pub mod validate;
+pub mod write;

@@ -1,0 +1,238 @@
+//! Errors, and which kind belongs where.
+//!
+//! - [`UserError`]: an expected failure the client can fix (a blank title, an
+//!   unknown country, a slug already taken). Mutations return these in their
+//!   payload's `userErrors`, with the path of the input field and a stable
+//!   [`UserErrorCode`]; nothing is written when there is one.
+//! - [`ApiError`]: everything else, reported as a top-level GraphQL error with a
+//!   stable `extensions.code` ([`ErrorCode`]). Internal failures (database,
+//!   bugs) are logged with their details and reach the client only as
+//!   `INTERNAL_SERVER_ERROR` with the request id.
+//! - [`Failure`]: what domain functions return, one of the two.
+
+use std::sync::Arc;
+
+use async_graphql::{Enum, ErrorExtensions, SimpleObject};
+use sea_orm::{DbErr, SqlErr};
+
+/// Stable codes of top-level errors, in `extensions.code`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// The request itself is malformed (a bad cursor, a malformed ID, page size out of range).
+    BadUserInput,
+    /// The query does not parse.
+    GraphqlParseFailed,
+    /// The query parses but is not valid against the schema.
+    GraphqlValidationFailed,
+    /// No valid credentials, or credentials that could not be verified.
+    Unauthenticated,
+    /// Authenticated, but not allowed to do this.
+    Forbidden,
+    /// The object does not exist (or is not visible to the viewer).
+    NotFound,
+    /// The request was well formed but used the wrong HTTP method or media type.
+    BadRequest,
+    /// Something failed on our side; details are in the server log.
+    InternalServerError,
+}
+
+impl ErrorCode {
+    /// The code as it appears in `extensions.code`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::BadUserInput => "BAD_USER_INPUT",
+            ErrorCode::GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
+            ErrorCode::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
+            ErrorCode::Unauthenticated => "UNAUTHENTICATED",
+            ErrorCode::Forbidden => "FORBIDDEN",
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::BadRequest => "BAD_REQUEST",
+            ErrorCode::InternalServerError => "INTERNAL_SERVER_ERROR",
+        }
+    }
+}
+
+/// A top-level error of the API.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request is malformed; the message says how.
+    #[error("{0}")]
+    BadUserInput(String),
+    /// No usable credentials.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The viewer may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The object does not exist or is not visible.
+    #[error("{0}")]
+    NotFound(String),
+    /// A database failure; logged, never shown.
+    #[error("database error: {0}")]
+    Database(Arc<DbErr>),
+    /// Any other internal failure; logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// The stable code of this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ApiError::BadUserInput(_) => ErrorCode::BadUserInput,
+            ApiError::Unauthenticated(_) => ErrorCode::Unauthenticated,
+            ApiError::Forbidden(_) => ErrorCode::Forbidden,
+            ApiError::NotFound(_) => ErrorCode::NotFound,
+            ApiError::Database(_) | ApiError::Internal(_) => ErrorCode::InternalServerError,
+        }
+    }
+
+    /// A bad-input error with `message`.
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        ApiError::BadUserInput(message.into())
+    }
+
+    /// The error for anonymous callers asking for staff-only data.
+    pub fn sign_in_required() -> Self {
+        ApiError::Unauthenticated("sign in with a staff token to see this".into())
+    }
+
+    /// A forbidden error with `message`.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        ApiError::Forbidden(message.into())
+    }
+}
+
+impl From<DbErr> for ApiError {
+    fn from(err: DbErr) -> Self {
+        ApiError::Database(Arc::new(err))
+    }
+}
+
+impl From<ApiError> for async_graphql::Error {
+    fn from(err: ApiError) -> Self {
+        let code = err.code();
+        let message = match &err {
+            ApiError::Database(_) | ApiError::Internal(_) => {
+                tracing::error!(error = %err, "request failed");
+                "internal server error; the server log has the details".to_owned()
+            }
+            other => other.to_string(),
+        };
+        async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", code.as_str()))
+    }
+}
+
+/// Stable codes of the expected failures mutations report in `userErrors`.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UserErrorCode {
+    /// A required value is missing or empty.
+    Blank,
+    /// The value is longer than allowed.
+    TooLong,
+    /// The value does not have the expected form.
+    Invalid,
+    /// Not a valid email address.
+    InvalidEmail,
+    /// Not an ISO 3166-1 alpha-2 country code.
+    UnknownCountry,
+    /// Not an ISO 4217 currency code.
+    UnknownCurrency,
+    /// Not an IANA time zone name.
+    UnknownTimeZone,
+    /// The amount has more decimals than the currency allows, or is not a number.
+    InvalidAmount,
+    /// Another record already uses this value (a slug, an email, a name).
+    Taken,
+    /// A referenced record does not exist.
+    NotFound,
+    /// The same value is listed twice.
+    Duplicate,
+    /// A minimum is above its maximum, or a period ends before it starts.
+    InvalidRange,
+    /// A number is outside the allowed range.
+    OutOfRange,
+    /// The record is in use and the change would break what uses it.
+    InUse,
+    /// Someone else changed the record since you read it.
+    Conflict,
+    /// The change is not allowed in the record's current state.
+    InvalidState,
+}
+
+/// An expected failure of a mutation: what is wrong, where in the input, and a stable code.
+#[derive(SimpleObject, Clone, Debug, PartialEq, Eq)]
+pub struct UserError {
+    /// The path to the input field at fault, starting after `input`
+    /// (e.g. `["skills", "2", "skillId"]`); empty when the whole input is at fault.
+    pub field: Vec<String>,
+    /// A sentence for a person, saying what is wrong.
+    pub message: String,
+    /// A stable code a program can act on.
+    pub code: UserErrorCode,
+}
+
+impl UserError {
+    /// A user error at `field` (path segments).
+    pub fn new(field: &[&str], code: UserErrorCode, message: impl Into<String>) -> Self {
+        UserError {
+            field: field.iter().map(|s| (*s).to_owned()).collect(),
+            message: message.into(),
+            code,
+        }
+    }
+
+    /// A user error whose path is already owned.
+    pub fn at(field: Vec<String>, code: UserErrorCode, message: impl Into<String>) -> Self {
+        UserError {
+            field,
+            message: message.into(),
+            code,
+        }
+    }
+}
+
+/// What a domain operation returns when it does not succeed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The input breaks rules; nothing was written.
+    Rejected(Vec<UserError>),
+    /// The request cannot proceed (auth, fault).
+    Api(ApiError),
+}
+
+impl From<ApiError> for Failure {
+    fn from(err: ApiError) -> Self {
+        Failure::Api(err)
+    }
+}
+
+impl From<DbErr> for Failure {
+    fn from(err: DbErr) -> Self {
+        Failure::Api(err.into())
+    }
+}
+
+impl From<Vec<UserError>> for Failure {
+    fn from(errors: Vec<UserError>) -> Self {
+        Failure::Rejected(errors)
+    }
+}
+
+impl From<UserError> for Failure {
+    fn from(error: UserError) -> Self {
+        Failure::Rejected(vec![error])
+    }
+}
+
+/// The constraint name (Postgres) or `table.column` list (SQLite) of a unique
+/// violation, so callers can turn a lost race into a `TAKEN` user error.
+pub fn unique_violation(err: &DbErr) -> Option<String> {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(message)) => Some(message),
+        _ => None,
+    }
+}
+
+/// The result type of the API's resolvers and loaders.
+pub type ApiResult<T> = Result<T, ApiError>;

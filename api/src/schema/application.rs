@@ -1,0 +1,390 @@
+//! Applications: a candidate in a posting's pipeline, with their stage,
+//! status and history. Staff only.
+
+use async_graphql::{Context, ID, InputObject, Object, Result};
+use entity::enums::{ApplicationStatus as DbStatus, StageKind as DbKind};
+use entity::{application, candidate, interview_stage, posting, stage_transition, team, user};
+use sea_orm::sea_query::Query as SqlQuery;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
+
+use super::candidate::Candidate;
+use super::compensation::required;
+use super::connection::{Connection, PageArgs, list, nested, order_input};
+use super::enums::{ApplicationStatus, RejectionReason, StageKind};
+use super::interview::{Interview, InterviewFilter, InterviewList, InterviewOrder, InterviewStage};
+use super::node::{NodeKind, expect_id, global_id};
+use super::posting::Posting;
+use super::reference::Team;
+use super::scalars::DateTime;
+use super::user::User;
+use crate::auth::permissions::{Action, authorize};
+use crate::context::RequestContext;
+use crate::db::page::{Ordering, PageRequest};
+use crate::error::ApiResult;
+use crate::loaders::{ById, ChildrenOf, NestedList};
+
+/// A candidate's application to a posting.
+#[derive(Clone)]
+pub struct Application(pub application::Model);
+
+impl Application {
+    /// The application with `id`, for staff.
+    pub async fn load(rc: &RequestContext, id: i64) -> ApiResult<Option<Application>> {
+        authorize(&rc.viewer, Action::ReadHiringData)?;
+        Ok(rc
+            .load(ById::<application::Entity>::new(id))
+            .await?
+            .map(Application))
+    }
+}
+
+/// An application: where a candidate stands in a posting's process.
+#[Object]
+impl Application {
+    /// The application's global ID.
+    pub async fn id(&self) -> ID {
+        global_id(NodeKind::Application, self.0.id)
+    }
+    /// Who applied.
+    async fn candidate(&self, ctx: &Context<'_>) -> Result<Candidate> {
+        let rc = RequestContext::of(ctx)?;
+        Ok(required(
+            rc.load(ById::<candidate::Entity>::new(self.0.candidate_id))
+                .await?,
+        )
+        .map(Candidate)?)
+    }
+    /// What they applied to.
+    async fn posting(&self, ctx: &Context<'_>) -> Result<Posting> {
+        let rc = RequestContext::of(ctx)?;
+        Ok(required(
+            rc.load(ById::<posting::Entity>::new(self.0.posting_id))
+                .await?,
+        )
+        .map(Posting)?)
+    }
+    /// The stage of the interview plan the application is at.
+    async fn current_stage(&self, ctx: &Context<'_>) -> Result<InterviewStage> {
+        let rc = RequestContext::of(ctx)?;
+        let stage = rc
+            .load(ById::<interview_stage::Entity>::new(
+                self.0.current_stage_id,
+            ))
+            .await?;
+        Ok(required(stage).map(InterviewStage)?)
+    }
+    /// Active, rejected, withdrawn or hired.
+    async fn status(&self) -> ApplicationStatus {
+        self.0.status.into()
+    }
+    /// Why it was rejected; null unless rejected.
+    async fn rejection_reason(&self) -> Option<RejectionReason> {
+        self.0.rejection_reason.map(Into::into)
+    }
+    /// More about the rejection.
+    async fn rejection_note(&self) -> Option<&str> {
+        self.0.rejection_note.as_deref()
+    }
+    /// The team the candidate is heading to, once decided.
+    async fn team(&self, ctx: &Context<'_>) -> Result<Option<Team>> {
+        let rc = RequestContext::of(ctx)?;
+        match self.0.team_id {
+            Some(id) => Ok(rc.load(ById::<team::Entity>::new(id)).await?.map(Team)),
+            None => Ok(None),
+        }
+    }
+    /// Increases with every change. Send it back when you change the
+    /// application, so a change based on an old state is refused.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// When the candidate applied.
+    async fn applied_at(&self) -> DateTime {
+        self.0.applied_at.into()
+    }
+    /// When the application last changed.
+    async fn updated_at(&self) -> DateTime {
+        self.0.updated_at.into()
+    }
+    /// Every stage and status change, oldest first: who moved it, when, and why.
+    async fn history(&self, ctx: &Context<'_>) -> Result<Vec<StageTransition>> {
+        let rc = RequestContext::of(ctx)?;
+        let rows = rc
+            .load(ChildrenOf::<stage_transition::Entity>::new(self.0.id))
+            .await?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(StageTransition)
+            .collect())
+    }
+    /// The application's interviews and assignments.
+    async fn interviews(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return the first n interviews (1 to 100).")] first: Option<i32>,
+        #[graphql(desc = "Return interviews after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n interviews (1 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return interviews before this cursor.")] before: Option<String>,
+        #[graphql(default, desc = "Which interviews.")] filter: InterviewFilter,
+        #[graphql(default, desc = "How to sort the interviews.")] order_by: InterviewOrder,
+    ) -> Result<Connection<Interview>> {
+        let rc = RequestContext::of(ctx)?;
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        let list = InterviewList::new(&filter, order_by, args)?;
+        Ok(nested(rc, self.0.id, list, Interview).await?)
+    }
+}
+
+/// One change of an application's stage or status.
+#[derive(Clone)]
+pub struct StageTransition(pub stage_transition::Model);
+
+/// An entry of an application's history.
+#[Object]
+impl StageTransition {
+    /// The stage it left; null for the first entry (applying).
+    #[graphql(name = "fromStage")]
+    async fn stage_left(&self, ctx: &Context<'_>) -> Result<Option<InterviewStage>> {
+        let rc = RequestContext::of(ctx)?;
+        match self.0.from_stage_id {
+            Some(id) => Ok(rc
+                .load(ById::<interview_stage::Entity>::new(id))
+                .await?
+                .map(InterviewStage)),
+            None => Ok(None),
+        }
+    }
+    /// The stage it reached.
+    async fn to_stage(&self, ctx: &Context<'_>) -> Result<InterviewStage> {
+        let rc = RequestContext::of(ctx)?;
+        let stage = rc
+            .load(ById::<interview_stage::Entity>::new(self.0.to_stage_id))
+            .await?;
+        Ok(required(stage).map(InterviewStage)?)
+    }
+    /// The status before; null for the first entry.
+    #[graphql(name = "fromStatus")]
+    async fn status_before(&self) -> Option<ApplicationStatus> {
+        self.0.from_status.map(Into::into)
+    }
+    /// The status after.
+    async fn to_status(&self) -> ApplicationStatus {
+        self.0.to_status.into()
+    }
+    /// Who made the change; null when the candidate did (by applying).
+    async fn actor(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        let rc = RequestContext::of(ctx)?;
+        match self.0.actor_id {
+            Some(id) => Ok(rc.load(ById::<user::Entity>::new(id)).await?.map(User)),
+            None => Ok(None),
+        }
+    }
+    /// Why, when a reason was given.
+    async fn reason(&self) -> Option<&str> {
+        self.0.reason.as_deref()
+    }
+    /// When it happened.
+    async fn occurred_at(&self) -> DateTime {
+        self.0.occurred_at.into()
+    }
+}
+
+/// Which applications to list.
+#[derive(InputObject, Default, Clone)]
+pub struct ApplicationFilter {
+    /// Only applications to this posting.
+    pub posting_id: Option<ID>,
+    /// Only applications of this candidate.
+    pub candidate_id: Option<ID>,
+    /// Only applications at this stage.
+    pub stage_id: Option<ID>,
+    /// Only applications at a stage of one of these kinds.
+    pub stage_kinds: Option<Vec<StageKind>>,
+    /// Only applications with one of these statuses.
+    pub statuses: Option<Vec<ApplicationStatus>>,
+    /// Only applications heading to this team.
+    pub team_id: Option<ID>,
+}
+
+/// A filter with its IDs decoded, comparable so loaders can batch by it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ApplicationCriteria {
+    posting_id: Option<i64>,
+    candidate_id: Option<i64>,
+    stage_id: Option<i64>,
+    stage_kinds: Option<Vec<DbKind>>,
+    statuses: Option<Vec<DbStatus>>,
+    team_id: Option<i64>,
+}
+
+impl ApplicationCriteria {
+    /// Decodes `filter`; malformed IDs are BAD_USER_INPUT.
+    pub fn new(filter: &ApplicationFilter) -> ApiResult<Self> {
+        let decode = |id: &Option<ID>, kind| id.as_ref().map(|id| expect_id(id, kind)).transpose();
+        Ok(ApplicationCriteria {
+            posting_id: decode(&filter.posting_id, NodeKind::Posting)?,
+            candidate_id: decode(&filter.candidate_id, NodeKind::Candidate)?,
+            stage_id: decode(&filter.stage_id, NodeKind::InterviewStage)?,
+            stage_kinds: filter
+                .stage_kinds
+                .as_ref()
+                .map(|k| k.iter().map(|k| (*k).into()).collect()),
+            statuses: filter
+                .statuses
+                .as_ref()
+                .map(|s| s.iter().map(|s| (*s).into()).collect()),
+            team_id: decode(&filter.team_id, NodeKind::Team)?,
+        })
+    }
+
+    /// The applications matching these criteria.
+    pub fn select(&self) -> Select<application::Entity> {
+        use application::Column;
+        let mut select = application::Entity::find();
+        if let Some(id) = self.posting_id {
+            select = select.filter(Column::PostingId.eq(id));
+        }
+        if let Some(id) = self.candidate_id {
+            select = select.filter(Column::CandidateId.eq(id));
+        }
+        if let Some(id) = self.stage_id {
+            select = select.filter(Column::CurrentStageId.eq(id));
+        }
+        if let Some(kinds) = &self.stage_kinds {
+            let stages = SqlQuery::select()
+                .column(interview_stage::Column::Id)
+                .from(interview_stage::Entity)
+                .and_where(interview_stage::Column::Kind.is_in(kinds.iter().copied()))
+                .take();
+            select = select.filter(Column::CurrentStageId.in_subquery(stages));
+        }
+        if let Some(statuses) = &self.statuses {
+            select = select.filter(Column::Status.is_in(statuses.iter().copied()));
+        }
+        if let Some(id) = self.team_id {
+            select = select.filter(Column::TeamId.eq(id));
+        }
+        select
+    }
+}
+
+order_input!(
+    /// How to sort applications.
+    ApplicationOrder,
+    /// The fields applications can be sorted by.
+    ApplicationOrderField,
+    application::Entity,
+    default = (AppliedAt, Desc) {
+        /// By when the candidate applied.
+        AppliedAt => "appliedAt", application::Column::AppliedAt, |m| SortValue::Time(m.applied_at);
+        /// By when the application last changed.
+        UpdatedAt => "updatedAt", application::Column::UpdatedAt, |m| SortValue::Time(m.updated_at);
+    }
+);
+
+/// Whose applications a nested list holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ApplicationScope {
+    /// A posting's pipeline.
+    Posting,
+    /// A candidate's applications.
+    Candidate,
+}
+
+/// The applications listed under each posting or candidate of a query.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ApplicationList {
+    scope: ApplicationScope,
+    criteria: ApplicationCriteria,
+    order: ApplicationOrder,
+    page: PageRequest,
+}
+
+impl ApplicationList {
+    /// A nested list in `scope`.
+    pub fn new(
+        scope: ApplicationScope,
+        filter: &ApplicationFilter,
+        order: ApplicationOrder,
+        args: PageArgs,
+    ) -> ApiResult<Self> {
+        Ok(ApplicationList {
+            scope,
+            criteria: ApplicationCriteria::new(filter)?,
+            page: args.request(&order.ordering())?,
+            order,
+        })
+    }
+}
+
+impl NestedList for ApplicationList {
+    type Entity = application::Entity;
+
+    fn parent_column(&self) -> application::Column {
+        match self.scope {
+            ApplicationScope::Posting => application::Column::PostingId,
+            ApplicationScope::Candidate => application::Column::CandidateId,
+        }
+    }
+    fn parent_of(&self, row: &application::Model) -> i64 {
+        match self.scope {
+            ApplicationScope::Posting => row.posting_id,
+            ApplicationScope::Candidate => row.candidate_id,
+        }
+    }
+    fn select(&self) -> Select<application::Entity> {
+        self.criteria.select()
+    }
+    fn ordering(&self) -> Ordering<application::Entity> {
+        self.order.ordering()
+    }
+    fn page(&self) -> &PageRequest {
+        &self.page
+    }
+}
+
+/// Reading applications.
+#[derive(Default)]
+pub struct ApplicationQuery;
+
+#[Object]
+impl ApplicationQuery {
+    /// Applications across postings, newest first (staff only).
+    async fn applications(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return the first n applications (1 to 100).")] first: Option<i32>,
+        #[graphql(desc = "Return applications after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n applications (1 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return applications before this cursor.")] before: Option<String>,
+        #[graphql(default, desc = "Which applications.")] filter: ApplicationFilter,
+        #[graphql(default, desc = "How to sort the applications.")] order_by: ApplicationOrder,
+    ) -> Result<Connection<Application>> {
+        let rc = RequestContext::of(ctx)?;
+        authorize(&rc.viewer, Action::ReadHiringData)?;
+        let select = ApplicationCriteria::new(&filter)?.select();
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        Ok(list(rc, select, order_by.ordering(), args, Application).await?)
+    }
+
+    /// One application (staff only); null when there is no such application.
+    async fn application(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The application's global ID.")] id: ID,
+    ) -> Result<Option<Application>> {
+        let rc = RequestContext::of(ctx)?;
+        Ok(Application::load(rc, expect_id(&id, NodeKind::Application)?).await?)
+    }
+}

@@ -1,0 +1,198 @@
+//! The API's enums. Each mirrors an entity enum value for value (generated
+//! conversions keep the two in step); the doc comments are what GraphiQL shows.
+
+use async_graphql::Enum;
+use entity::enums as db;
+
+/// What a staff user may do in hiregraph.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::Role")]
+pub enum Role {
+    /// Everything, including staff accounts and compensation structure.
+    Admin,
+    /// Runs hiring: postings, candidates, reference data.
+    Recruiter,
+    /// Owns postings and decides on candidates.
+    HiringManager,
+    /// Interviews candidates and submits scorecards.
+    Interviewer,
+}
+
+/// The career track a level belongs to.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::Track")]
+pub enum Track {
+    /// Individual contributor.
+    IndividualContributor,
+    /// People manager.
+    Manager,
+}
+
+/// The period a pay amount refers to.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::PayInterval")]
+pub enum PayInterval {
+    /// Per year.
+    Year,
+    /// Per hour.
+    Hour,
+}
+
+/// Where a posting is in its life: DRAFT, then OPEN (taking applications),
+/// possibly PAUSED and reopened, and finally CLOSED.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::PostingStatus")]
+pub enum PostingStatus {
+    /// Being written; visible to staff only.
+    Draft,
+    /// Published on the careers site and taking applications.
+    Open,
+    /// Temporarily not taking applications; hidden from the careers site.
+    Paused,
+    /// Finished (filled or cancelled).
+    Closed,
+}
+
+/// The kind of contract a posting offers.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::EmploymentType")]
+pub enum EmploymentType {
+    /// Full-time employment.
+    FullTime,
+    /// Part-time employment.
+    PartTime,
+    /// A fixed-term or freelance contract.
+    Contract,
+    /// An internship.
+    Internship,
+    /// A temporary position.
+    Temporary,
+}
+
+/// Where the work is done.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::WorkplaceType")]
+pub enum WorkplaceType {
+    /// From anywhere the posting's regions allow.
+    Remote,
+    /// Partly from an office.
+    Hybrid,
+    /// From an office.
+    OnSite,
+}
+
+/// Why a posting was closed.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::CloseReason")]
+pub enum CloseReason {
+    /// Every opening was filled.
+    Filled,
+    /// The position is no longer needed.
+    Cancelled,
+}
+
+/// Whether a skill is required for a posting.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::SkillRequirement")]
+pub enum SkillRequirement {
+    /// Candidates must have it.
+    MustHave,
+    /// A plus, not required.
+    NiceToHave,
+}
+
+/// What happens at a stage of an interview plan.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::StageKind")]
+pub enum StageKind {
+    /// A recruiter reviews the application.
+    ApplicationReview,
+    /// A first conversation with a recruiter.
+    RecruiterScreen,
+    /// An interview with the hiring team.
+    Interview,
+    /// The candidate works on an exercise on their own time.
+    TakeHomeExercise,
+    /// Engineers review the candidate's exercise.
+    ExerciseReview,
+    /// References are contacted.
+    ReferenceCheck,
+    /// Prior employment is verified.
+    EmploymentVerification,
+    /// An offer is prepared and made.
+    Offer,
+}
+
+/// Whether a stage is a meeting or work done on one's own time.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::StageMode")]
+pub enum StageMode {
+    /// A scheduled meeting.
+    Sync,
+    /// Done on one's own time before a due date (reviews, take-home exercises).
+    Async,
+}
+
+/// How a candidate came to us.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::CandidateSource")]
+pub enum CandidateSource {
+    /// Applied on the careers site.
+    CareersSite,
+    /// Referred by someone at the company.
+    Referral,
+    /// Found and approached by a recruiter.
+    Sourced,
+    /// Introduced by a recruiting agency.
+    Agency,
+    /// Any other way.
+    Other,
+}
+
+/// Where an application stands.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::ApplicationStatus")]
+pub enum ApplicationStatus {
+    /// In the process.
+    Active,
+    /// Not moving forward.
+    Rejected,
+    /// The candidate withdrew.
+    Withdrawn,
+    /// Hired.
+    Hired,
+}
+
+/// Why an application was rejected.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::RejectionReason")]
+pub enum RejectionReason {
+    /// Not a fit for the role.
+    NotAFit,
+    /// Lacks one or more must-have skills.
+    LacksRequiredSkills,
+    /// Lives where the posting cannot hire.
+    LocationNotSupported,
+    /// Expectations and the band do not meet.
+    CompensationMismatch,
+    /// The position was filled.
+    PositionFilled,
+    /// Stopped answering.
+    Unresponsive,
+    /// Another reason; see the note.
+    Other,
+}
+
+/// Where an interview stands.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::InterviewStatus")]
+pub enum InterviewStatus {
+    /// Planned.
+    Scheduled,
+    /// Took place (or the assignment was submitted).
+    Completed,
+    /// Called off.
+    Cancelled,
+    /// The candidate did not attend.
+    NoShow,
+}

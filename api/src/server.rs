@@ -1,0 +1,156 @@
+//! Starting the service: connect, migrate, load the demo data when asked,
+//! announce development mode, and serve until told to stop.
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use entity::enums::Role;
+use entity::user;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use tokio::net::TcpListener;
+
+use crate::auth::Authenticator;
+use crate::config::{DemoData, ServeConfig};
+use crate::db::{self, Database};
+use crate::http::{AppState, router};
+use crate::seed;
+
+/// How long the token printed in development mode stays valid.
+const DEVELOPMENT_TOKEN_TTL: Duration = Duration::from_secs(12 * 3600);
+
+/// Runs `hiregraph serve`.
+pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    let db = db::connect(&config.db).await.with_context(|| {
+        format!(
+            "could not open the database at {}",
+            redact(&config.db.database_url)
+        )
+    })?;
+    Migrator::up(&db.conn, None)
+        .await
+        .context("could not migrate the database")?;
+    let auth = Authenticator::new(&config.auth)?;
+    let load_demo = match config.demo_data {
+        DemoData::Always => true,
+        DemoData::Never => false,
+        DemoData::Auto => auth.is_development(),
+    };
+    if load_demo && seed::is_empty(&db.conn).await? {
+        let summary = seed::load_demo(&db.conn)
+            .await
+            .context("could not load the demo data")?;
+        tracing::info!(
+            postings = summary.postings,
+            candidates = summary.candidates,
+            applications = summary.applications,
+            "loaded the demo data into the empty database"
+        );
+    }
+    if auth.is_development() {
+        announce_development_mode(&db, &auth).await?;
+    }
+    let listener = TcpListener::bind(config.http.listen)
+        .await
+        .with_context(|| format!("could not listen on {}", config.http.listen))?;
+    tracing::info!(address = %listener.local_addr()?, "hiregraph is serving GraphQL at /graphql");
+    let app = router(AppState::new(db, auth, config.http));
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped with an error")
+}
+
+/// Says loudly that tokens are signed with a throwaway secret, and prints a
+/// ready admin token.
+async fn announce_development_mode(db: &Database, auth: &Authenticator) -> anyhow::Result<()> {
+    tracing::warn!(
+        "DEVELOPMENT MODE: no HIREGRAPH_JWT_SECRET is set, so tokens are signed with a secret \
+         generated for this process and die with it. Never run like this in production."
+    );
+    let admin = user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Admin))
+        .filter(user::Column::Active.eq(true))
+        .order_by_asc(user::Column::Id)
+        .one(&db.conn)
+        .await?;
+    match admin {
+        Some(admin) => {
+            let token = auth.mint(&admin.email, Role::Admin, DEVELOPMENT_TOKEN_TTL)?;
+            tracing::warn!(
+                "admin token for {} (12 hours):\n\n    Authorization: Bearer {token}\n",
+                admin.email
+            );
+        }
+        None => tracing::warn!(
+            "no active admin user exists, so no token was printed; run `hiregraph seed --demo`"
+        ),
+    }
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
+}
+
+/// A database URL with any password replaced, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Sets up logging: `RUST_LOG` decides, `info` by default.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn,tower_http=warn")
+    });
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_are_redacted_from_database_urls() {
+        assert_eq!(
+            redact("postgres://app:s3cret@db:5432/hg"),
+            "postgres://app:***@db:5432/hg"
+        );
+        assert_eq!(redact("postgres://app@db/hg"), "postgres://app@db/hg");
+        assert_eq!(
+            redact("sqlite://hiregraph.db?mode=rwc"),
+            "sqlite://hiregraph.db?mode=rwc"
+        );
+    }
+}

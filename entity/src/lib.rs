@@ -1,0 +1,34 @@
+//! hiregraph's SeaORM entities: one module per table, plus the string-backed
+//! enums they store. Nothing here knows about GraphQL; the API crate wraps
+//! these models in its own types.
+
+pub mod enums;
+
+pub mod application;
+pub mod audit_event;
+pub mod candidate;
+pub mod compensation_band;
+pub mod geo_zone;
+pub mod geo_zone_country;
+pub mod interview;
+pub mod interview_interviewer;
+pub mod interview_stage;
+pub mod job_family;
+pub mod level;
+pub mod offer;
+pub mod offer_approval;
+pub mod posting;
+pub mod posting_level;
+pub mod posting_region;
+pub mod posting_responsibility;
+pub mod posting_section;
+pub mod posting_skill;
+pub mod posting_team;
+pub mod region;
+pub mod region_country;
+pub mod scorecard;
+pub mod scorecard_rating;
+pub mod skill;
+pub mod stage_transition;
+pub mod team;
+pub mod user;

@@ -1,0 +1,34 @@
+//! A job posting.
+
+use crate::enums::{CloseReason, EmploymentType, PostingStatus, WorkplaceType};
+use sea_orm::entity::prelude::*;
+
+/// A job posting.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "postings")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub job_family_id: Option<i64>,
+    pub status: PostingStatus,
+    pub employment_type: EmploymentType,
+    pub workplace_type: WorkplaceType,
+    /// Absent when the role starts as soon as possible.
+    pub start_date: Option<Date>,
+    pub openings: i32,
+    pub hiring_manager_id: Option<i64>,
+    pub recruiter_id: Option<i64>,
+    pub published_at: Option<DateTimeUtc>,
+    pub closed_at: Option<DateTimeUtc>,
+    pub close_reason: Option<CloseReason>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+/// Relations are resolved by the API's per-request loaders, not by joins here.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,207 @@
+//! The `hiregraph` command: serve the API (the default), migrate the
+//! database, load demo data, print the schema, or mint a development token.
+//! Everything else lives in the `hiregraph-api` library.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+use hiregraph_api::auth::Authenticator;
+use hiregraph_api::config::{AuthConfig, DbConfig, ServeConfig, parse_duration};
+use hiregraph_api::{db, schema, seed, server};
+use migration::{Migrator, MigratorTrait};
+
+/// hiregraph: a GraphQL backend for hiring at a fully remote, global employer.
+///
+/// Without a subcommand it serves the API (see `hiregraph serve --help`).
+#[derive(Parser, Debug)]
+#[command(name = "hiregraph", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeConfig,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the GraphQL API (the default). Applies pending migrations first.
+    Serve(ServeConfig),
+    /// Apply, roll back or list database migrations.
+    Migrate {
+        #[command(flatten)]
+        db: DbConfig,
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Load data into the database.
+    Seed {
+        #[command(flatten)]
+        db: DbConfig,
+        /// Load the demo data: the Senior Backend Engineer (Elixir) posting
+        /// with its bands, candidates, applications and interviews. The
+        /// database must be empty.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Print the GraphQL schema (SDL). Needs no database.
+    Schema,
+    /// Mint a token for a staff user, signed with HIREGRAPH_JWT_SECRET.
+    Token {
+        #[command(flatten)]
+        auth: AuthConfig,
+        /// The user: their email or numeric id.
+        #[arg(long)]
+        user: String,
+        /// The role the token grants; it must be the user's role.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// How long the token is valid, e.g. 30m, 8h, 7d.
+        #[arg(long, default_value = "8h", value_parser = parse_duration)]
+        ttl: Duration,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum MigrateAction {
+    /// Apply pending migrations.
+    Up {
+        /// Apply at most this many.
+        #[arg(long)]
+        steps: Option<u32>,
+    },
+    /// Roll back applied migrations, newest first.
+    Down {
+        /// How many to roll back.
+        #[arg(long, default_value_t = 1)]
+        steps: u32,
+    },
+    /// List migrations and whether each is applied.
+    Status,
+}
+
+/// A staff role.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+#[value(rename_all = "SCREAMING_SNAKE_CASE")]
+enum RoleArg {
+    Admin,
+    Recruiter,
+    HiringManager,
+    Interviewer,
+}
+
+impl From<RoleArg> for entity::enums::Role {
+    fn from(role: RoleArg) -> Self {
+        match role {
+            RoleArg::Admin => entity::enums::Role::Admin,
+            RoleArg::Recruiter => entity::enums::Role::Recruiter,
+            RoleArg::HiringManager => entity::enums::Role::HiringManager,
+            RoleArg::Interviewer => entity::enums::Role::Interviewer,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::Schema) = cli.command {
+        print!("{}", schema::sdl());
+        return ExitCode::SUCCESS;
+    }
+    server::init_tracing();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: could not start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        None => server::serve(cli.serve).await,
+        Some(Command::Serve(config)) => server::serve(config).await,
+        Some(Command::Migrate { db, action }) => migrate(&db, action).await,
+        Some(Command::Seed { db, demo }) => seed_demo(&db, demo).await,
+        Some(Command::Schema) => Ok(()),
+        Some(Command::Token {
+            auth,
+            user,
+            role,
+            ttl,
+        }) => {
+            if auth.jwt_secret.as_deref().is_none_or(str::is_empty) {
+                anyhow::bail!(
+                    "set HIREGRAPH_JWT_SECRET (or --jwt-secret) to the server's secret; \
+                     a server without one prints an admin token when it starts"
+                );
+            }
+            let token = Authenticator::new(&auth)?.mint(&user, role.into(), ttl)?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+async fn migrate(config: &DbConfig, action: MigrateAction) -> anyhow::Result<()> {
+    let database = db::connect(config)
+        .await
+        .context("could not open the database")?;
+    let conn = &database.conn;
+    match action {
+        MigrateAction::Up { steps } => {
+            Migrator::up(conn, steps).await?;
+            println!("migrations applied");
+        }
+        MigrateAction::Down { steps } => {
+            Migrator::down(conn, Some(steps)).await?;
+            println!("rolled back {steps} migration(s)");
+        }
+        MigrateAction::Status => {
+            for migration in Migrator::get_migration_with_status(conn).await? {
+                println!(
+                    "{:<10} {}",
+                    format!("{}", migration.status()),
+                    migration.name()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn seed_demo(config: &DbConfig, demo: bool) -> anyhow::Result<()> {
+    if !demo {
+        anyhow::bail!("say what to load: `hiregraph seed --demo`");
+    }
+    let database = db::connect(config)
+        .await
+        .context("could not open the database")?;
+    Migrator::up(&database.conn, None).await?;
+    if !seed::is_empty(&database.conn).await? {
+        anyhow::bail!(
+            "the database already has data; the demo data only goes into an empty database"
+        );
+    }
+    let summary = seed::load_demo(&database.conn).await?;
+    println!(
+        "loaded the demo data: {} postings, {} candidates, {} applications, {} interviews; admin is {}",
+        summary.postings,
+        summary.candidates,
+        summary.applications,
+        summary.interviews,
+        summary.admin_email
+    );
+    Ok(())
+}
