@@ -5,12 +5,11 @@
 use std::sync::Arc;
 
 use async_graphql::Context;
-use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use sea_orm::DatabaseConnection;
 
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
-use crate::loaders::Loaders;
+use crate::loaders::{Batcher, Load, Loaders};
 
 /// The per-request state resolvers work with.
 pub struct RequestContext {
@@ -18,8 +17,9 @@ pub struct RequestContext {
     pub db: DatabaseConnection,
     /// Who is asking.
     pub viewer: Viewer,
-    /// This request's loaders; shared by the request's resolvers only.
-    pub loader: Arc<DataLoader<Loaders, HashMapCache>>,
+    /// This request's loads; shared by the request's resolvers only. The
+    /// request's execution must run inside [`crate::loaders::Batched`].
+    pub loader: Arc<Batcher<Loaders>>,
     /// Identifies the request in logs and in the audit log.
     pub request_id: String,
 }
@@ -27,15 +27,10 @@ pub struct RequestContext {
 impl RequestContext {
     /// A context for one request.
     pub fn new(db: DatabaseConnection, viewer: Viewer, request_id: String) -> Self {
-        let loader = DataLoader::with_cache(
-            Loaders::new(db.clone()),
-            tokio::spawn,
-            HashMapCache::default(),
-        );
         RequestContext {
+            loader: Arc::new(Batcher::new(Loaders::new(db.clone()))),
             db,
             viewer,
-            loader: Arc::new(loader),
             request_id,
         }
     }
@@ -46,24 +41,23 @@ impl RequestContext {
             .map_err(|_| ApiError::Internal("the request has no context".into()))
     }
 
-    /// Loads one value through this request's loaders.
-    pub async fn load<K>(&self, key: K) -> ApiResult<Option<<Loaders as Loader<K>>::Value>>
+    /// Loads one value through this request's batcher.
+    pub async fn load<K, V>(&self, key: K) -> ApiResult<Option<V>>
     where
         K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-        Loaders: Loader<K, Error = ApiError>,
+        V: Send + Sync + Clone + 'static,
+        Loaders: Load<K, Value = V>,
     {
         self.loader.load_one(key).await
     }
 
-    /// Loads several values through this request's loaders, in one batch.
-    pub async fn load_many<K, I>(
-        &self,
-        keys: I,
-    ) -> ApiResult<std::collections::HashMap<K, <Loaders as Loader<K>>::Value>>
+    /// Loads several values through this request's batcher, in one batch.
+    pub async fn load_many<K, V, I>(&self, keys: I) -> ApiResult<std::collections::HashMap<K, V>>
     where
         K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+        V: Send + Sync + Clone + 'static,
         I: IntoIterator<Item = K>,
-        Loaders: Loader<K, Error = ApiError>,
+        Loaders: Load<K, Value = V>,
     {
         self.loader.load_many(keys).await
     }

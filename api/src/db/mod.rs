@@ -53,8 +53,9 @@ pub async fn connect(config: &DbConfig) -> Result<Database, DbErr> {
     let mut conn = SeaDatabase::connect(options).await?;
     let statements = StatementCounter::default();
     let counter = statements.0.clone();
-    conn.set_metric_callback(move |_| {
+    conn.set_metric_callback(move |info| {
         counter.fetch_add(1, Ordering::Relaxed);
+        tracing::trace!(target: "hiregraph::sql", elapsed = ?info.elapsed, failed = info.failed, "{}", info.statement);
     });
     Ok(Database { conn, statements })
 }

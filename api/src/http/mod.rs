@@ -38,6 +38,7 @@ use crate::config::HttpConfig;
 use crate::context::RequestContext;
 use crate::db::Database;
 use crate::error::{ApiError, ErrorCode};
+use crate::loaders::Batched;
 use crate::schema::HiregraphSchema;
 
 /// The GraphQL-over-HTTP media type for responses.
@@ -323,9 +324,10 @@ async fn execute(
         .unwrap_or_default()
         .to_owned();
     let context = RequestContext::new(state.db.conn.clone(), viewer, request_id.clone());
+    let batcher = context.loader.clone();
     let document = request.parsed_query().ok().cloned();
     let operation_name = request.operation_name.clone();
-    let mut response = state.schema.execute(request.data(context)).await;
+    let mut response = Batched::new(state.schema.execute(request.data(context)), batcher).await;
     if let Some(document) = &document {
         order::restore_order(&mut response.data, document, operation_name.as_deref());
     }

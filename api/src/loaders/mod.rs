@@ -3,10 +3,14 @@
 //! relation: the number of statements grows with the depth of a query, never
 //! with the number of rows.
 //!
+//! Loads are batched by idleness, not by time (see [`batch`]), so the count
+//! is exact whatever the load on the machine.
+//!
 //! One loader type serves many key types; the key says what is loaded:
 //! [`ById`] a row by id, [`ChildrenOf`] the rows under a parent, [`PageOf`]
 //! and [`CountOf`] a nested connection's page and total.
 
+pub mod batch;
 mod keyed;
 mod salary;
 
@@ -14,14 +18,26 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 
-use async_graphql::dataloader::Loader;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Select};
 
+pub use batch::{Batched, Batcher};
 pub use keyed::HasParent;
 pub use salary::SalaryRangeOf;
 
 use crate::db::page::{self, Keyed, Ordering, Page, PageRequest};
 use crate::error::ApiError;
+
+/// Loads the values for a batch of keys of one type.
+pub trait Load<K>: Send + Sync + 'static {
+    /// What a key loads.
+    type Value: Send + Sync + Clone + 'static;
+
+    /// The values of `keys`; keys with no value are left out.
+    fn load(
+        &self,
+        keys: &[K],
+    ) -> impl Future<Output = Result<HashMap<K, Self::Value>, ApiError>> + Send;
+}
 
 /// The loader behind every relation of a request.
 pub struct Loaders {
@@ -62,13 +78,12 @@ impl<E> Hash for ById<E> {
     }
 }
 
-impl<E> Loader<ById<E>> for Loaders
+impl<E> Load<ById<E>> for Loaders
 where
     E: Keyed + 'static,
     E::Model: Send + Sync + Clone,
 {
     type Value = E::Model;
-    type Error = ApiError;
 
     async fn load(&self, keys: &[ById<E>]) -> Result<HashMap<ById<E>, E::Model>, ApiError> {
         let rows = E::find()
@@ -109,13 +124,12 @@ impl<E> Hash for ChildrenOf<E> {
     }
 }
 
-impl<E> Loader<ChildrenOf<E>> for Loaders
+impl<E> Load<ChildrenOf<E>> for Loaders
 where
     E: HasParent + 'static,
     E::Model: Send + Sync + Clone,
 {
     type Value = Vec<E::Model>;
-    type Error = ApiError;
 
     async fn load(
         &self,
@@ -171,13 +185,12 @@ fn by_list<L: NestedList>(keys: impl Iterator<Item = (i64, L)>) -> HashMap<L, Ve
     lists
 }
 
-impl<L> Loader<PageOf<L>> for Loaders
+impl<L> Load<PageOf<L>> for Loaders
 where
     L: NestedList,
     <L::Entity as EntityTrait>::Model: Send + Sync + Clone,
 {
     type Value = Page<<L::Entity as EntityTrait>::Model>;
-    type Error = ApiError;
 
     async fn load(&self, keys: &[PageOf<L>]) -> Result<HashMap<PageOf<L>, Self::Value>, ApiError> {
         let mut result = HashMap::new();
@@ -200,13 +213,12 @@ where
     }
 }
 
-impl<L> Loader<CountOf<L>> for Loaders
+impl<L> Load<CountOf<L>> for Loaders
 where
     L: NestedList,
     <L::Entity as EntityTrait>::Model: Send + Sync,
 {
     type Value = u64;
-    type Error = ApiError;
 
     async fn load(&self, keys: &[CountOf<L>]) -> Result<HashMap<CountOf<L>, u64>, ApiError> {
         let mut result = HashMap::new();

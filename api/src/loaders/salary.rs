@@ -2,9 +2,7 @@
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::Loader;
-
-use super::Loaders;
+use super::{Load, Loaders};
 use crate::domain::compensation::{self, SalaryRange};
 use crate::error::ApiError;
 
@@ -12,9 +10,8 @@ use crate::error::ApiError;
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SalaryRangeOf(pub i64);
 
-impl Loader<SalaryRangeOf> for Loaders {
+impl Load<SalaryRangeOf> for Loaders {
     type Value = Option<SalaryRange>;
-    type Error = ApiError;
 
     async fn load(
         &self,

@@ -215,13 +215,13 @@ impl Posting {
         self.0.published_at.map(DateTime)
     }
     /// The career levels the posting may hire at (staff only).
-    async fn levels(&self, ctx: &Context<'_>) -> Result<Vec<Level>> {
+    async fn levels(&self, ctx: &Context<'_>) -> Result<Option<Vec<Level>>> {
         let rc = RequestContext::of(ctx)?;
         authorize(&rc.viewer, Action::ReadHiringData)?;
         let rows =
             Posting::linked::<posting_level::Entity, level::Entity>(rc, self.0.id, |l| l.level_id)
                 .await?;
-        Ok(rows.into_iter().map(Level).collect())
+        Ok(Some(rows.into_iter().map(Level).collect()))
     }
     /// The job family whose bands pay this role (staff only).
     async fn job_family(&self, ctx: &Context<'_>) -> Result<Option<JobFamily>> {
@@ -254,16 +254,17 @@ impl Posting {
         Ok(self.0.close_reason.map(Into::into))
     }
     /// When the posting was created (staff only).
-    async fn created_at(&self, ctx: &Context<'_>) -> Result<DateTime> {
+    async fn created_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime>> {
         authorize(&RequestContext::of(ctx)?.viewer, Action::ReadHiringData)?;
-        Ok(self.0.created_at.into())
+        Ok(Some(self.0.created_at.into()))
     }
     /// When the posting was last changed (staff only).
-    async fn updated_at(&self, ctx: &Context<'_>) -> Result<DateTime> {
+    async fn updated_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime>> {
         authorize(&RequestContext::of(ctx)?.viewer, Action::ReadHiringData)?;
-        Ok(self.0.updated_at.into())
+        Ok(Some(self.0.updated_at.into()))
     }
-    /// The applications to this posting: its pipeline (staff only).
+    /// The applications to this posting: its pipeline. Staff only: anyone
+    /// else gets null and an error saying why.
     async fn applications(
         &self,
         ctx: &Context<'_>,
@@ -273,7 +274,7 @@ impl Posting {
         #[graphql(desc = "Return applications before this cursor.")] before: Option<String>,
         #[graphql(default, desc = "Which applications.")] filter: ApplicationFilter,
         #[graphql(default, desc = "How to sort the applications.")] order_by: ApplicationOrder,
-    ) -> Result<Connection<Application>> {
+    ) -> Result<Option<Connection<Application>>> {
         let rc = RequestContext::of(ctx)?;
         authorize(&rc.viewer, Action::ReadHiringData)?;
         let args = PageArgs {
@@ -283,7 +284,7 @@ impl Posting {
             before,
         };
         let list = ApplicationList::new(ApplicationScope::Posting, &filter, order_by, args)?;
-        Ok(nested(rc, self.0.id, list, Application).await?)
+        Ok(Some(nested(rc, self.0.id, list, Application).await?))
     }
 }
 

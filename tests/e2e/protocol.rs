@@ -1,0 +1,218 @@
+//! GraphQL over HTTP as clients see it: methods, media types, limits, error
+//! codes, health checks and GraphiQL.
+
+use serde_json::{Value, json};
+
+use crate::support::{TestApp, reply};
+
+#[tokio::test]
+async fn a_text_plain_post_is_refused_so_no_cross_site_form_can_run_an_operation() {
+    let app = TestApp::demo().await;
+    let response = app
+        .client
+        .post(&app.url)
+        .header("content-type", "text/plain")
+        .body(r#"{"query":"{ viewer { isAnonymous } }"}"#)
+        .send()
+        .await
+        .expect("a response");
+    let reply = reply(response).await;
+    assert_eq!(reply.status, 415);
+    assert_eq!(reply.error_code(), "BAD_REQUEST");
+}
+
+#[tokio::test]
+async fn mutations_are_refused_over_get() {
+    let app = TestApp::demo().await;
+    let response = app
+        .client
+        .get(&app.url)
+        .query(&[(
+            "query",
+            r#"mutation { createSkill(input: {name: "Rust"}) { skill { id } } }"#,
+        )])
+        .bearer_auth(app.admin())
+        .send()
+        .await
+        .expect("a response");
+    let reply = reply(response).await;
+    assert_eq!(reply.status, 405);
+    assert_eq!(reply.headers["allow"], "POST");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM skills WHERE name = 'Rust'")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn queries_run_over_get() {
+    let app = TestApp::demo().await;
+    let response = app
+        .client
+        .get(&app.url)
+        .query(&[("query", "{ postings(first: 5) { totalCount } }")])
+        .send()
+        .await
+        .expect("a response");
+    let reply = reply(response).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.data()["postings"]["totalCount"], 1);
+}
+
+#[tokio::test]
+async fn batched_requests_are_refused() {
+    let app = TestApp::demo().await;
+    let response = app
+        .client
+        .post(&app.url)
+        .json(&json!([{ "query": "{ viewer { isAnonymous } }" }, { "query": "{ viewer { isAnonymous } }" }]))
+        .send()
+        .await
+        .expect("a response");
+    let reply = reply(response).await;
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.error_code(), "BAD_REQUEST");
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused() {
+    let app = TestApp::demo().await;
+    let padding = "x".repeat(2 * 1024 * 1024);
+    let response = app
+        .client
+        .post(&app.url)
+        .json(&json!({ "query": format!("{{ viewer {{ isAnonymous }} }} # {padding}") }))
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(response.status(), 413);
+}
+
+#[tokio::test]
+async fn validation_and_parse_errors_have_stable_codes_and_graphql_response_json_gets_400() {
+    let app = TestApp::demo().await;
+    let invalid = app
+        .graphql(None, "{ postings(first: 1) { nope } }", Value::Null)
+        .await;
+    assert_eq!(invalid.status, 200, "application/json answers 200");
+    assert_eq!(invalid.error_code(), "GRAPHQL_VALIDATION_FAILED");
+
+    let unparsable = app
+        .graphql(None, "{ postings(first: 1) {", Value::Null)
+        .await;
+    assert_eq!(unparsable.error_code(), "GRAPHQL_PARSE_FAILED");
+
+    let response = app
+        .client
+        .post(&app.url)
+        .header("accept", "application/graphql-response+json")
+        .json(&json!({ "query": "{ postings(first: 1) { nope } }" }))
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/graphql-response+json"
+    );
+    let reply = reply(response).await;
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.error_code(), "GRAPHQL_VALIDATION_FAILED");
+}
+
+#[tokio::test]
+async fn a_request_only_accepting_other_media_types_is_refused() {
+    let app = TestApp::demo().await;
+    let response = app
+        .client
+        .post(&app.url)
+        .header("accept", "text/csv")
+        .json(&json!({ "query": "{ viewer { isAnonymous } }" }))
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(response.status(), 406);
+}
+
+#[tokio::test]
+async fn response_fields_follow_the_order_of_the_query() {
+    let app = TestApp::demo().await;
+    let query = r#"{ posting(slug: "senior-backend-engineer-elixir") {
+        salaryRange { interval maximum { currency amount } }
+        title
+        skills { requirement skill { name } }
+        regions { name }
+        slug
+    } }"#;
+    let response = app
+        .client
+        .post(&app.url)
+        .json(&json!({ "query": query }))
+        .send()
+        .await
+        .expect("a response");
+    let text = response.text().await.expect("a body");
+    let order: Vec<usize> = ["salaryRange", "\"title\"", "skills", "regions", "\"slug\""]
+        .iter()
+        .map(|key| text.find(key).expect("the key is present"))
+        .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "fields out of order: {text}"
+    );
+}
+
+#[tokio::test]
+async fn graphiql_is_served_to_browsers_at_the_endpoint() {
+    let app = TestApp::empty().await;
+    let response = app
+        .client
+        .get(&app.url)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.expect("a page");
+    assert!(html.contains("graphiql"), "not a GraphiQL page");
+    assert!(
+        html.contains("/graphql"),
+        "GraphiQL is not pointed at the endpoint"
+    );
+}
+
+#[tokio::test]
+async fn health_and_readiness_answer() {
+    let app = TestApp::empty().await;
+    let health = app
+        .client
+        .get(format!("{}/healthz", app.base()))
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(health.status(), 200);
+    let ready = app
+        .client
+        .get(format!("{}/readyz", app.base()))
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(ready.status(), 200);
+    let missing = app
+        .client
+        .get(format!("{}/nope", app.base()))
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id() {
+    let app = TestApp::empty().await;
+    let reply = app
+        .graphql(None, "{ viewer { isAnonymous } }", Value::Null)
+        .await;
+    assert!(reply.headers.get("x-request-id").is_some());
+    assert_eq!(reply.data()["viewer"]["isAnonymous"], true);
+}

@@ -1,0 +1,311 @@
+//! The test harness: a real server on a real socket, over a database of its
+//! own, and a client that speaks GraphQL over HTTP to it.
+//!
+//! Each test gets a fresh database with the real migrations: a SQLite file in
+//! a temporary directory by default, or a new Postgres database when
+//! `DATABASE_URL` points at Postgres (dropped when the test ends).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use entity::enums::Role;
+use hiregraph_api::auth::Authenticator;
+use hiregraph_api::config::{AuthConfig, DbConfig, HttpConfig};
+use hiregraph_api::db::{self, Database};
+use hiregraph_api::http::{AppState, router};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, Database as SeaDatabase};
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+/// The secret test tokens are signed with.
+pub const SECRET: &str = "test-secret-for-hiregraph";
+
+/// The demo data's staff, by role.
+pub const ADMIN: &str = "admin@hiregraph.example";
+pub const RECRUITER: &str = "wanjiru.kamau@hiregraph.example";
+pub const HIRING_MANAGER: &str = "tomasz.nowak@hiregraph.example";
+pub const INTERVIEWER: &str = "kwame.mensah@hiregraph.example";
+
+/// A running hiregraph with its own database.
+pub struct TestApp {
+    /// The GraphQL endpoint, e.g. `http://127.0.0.1:39000/graphql`.
+    pub url: String,
+    /// The server's database (for setting up data and counting statements).
+    pub db: Database,
+    pub client: reqwest::Client,
+    auth: Arc<Authenticator>,
+    server: JoinHandle<()>,
+    cleanup: Cleanup,
+}
+
+/// What to remove when a test ends.
+enum Cleanup {
+    SqliteFile(std::path::PathBuf),
+    PostgresDatabase { admin_url: String, name: String },
+}
+
+/// A response: its status and JSON body.
+pub struct Reply {
+    pub status: reqwest::StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    /// `data`, asserting there are no errors.
+    pub fn data(&self) -> &Value {
+        assert!(
+            self.body.get("errors").is_none(),
+            "unexpected errors: {}",
+            serde_json::to_string_pretty(&self.body).unwrap_or_default()
+        );
+        &self.body["data"]
+    }
+
+    /// The `extensions.code` of each top-level error.
+    pub fn error_codes(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .map(|e| {
+                        e["extensions"]["code"]
+                            .as_str()
+                            .unwrap_or("<no code>")
+                            .to_owned()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The first error's code, asserting there is one.
+    pub fn error_code(&self) -> String {
+        let codes = self.error_codes();
+        assert!(
+            !codes.is_empty(),
+            "expected an error, got {}",
+            serde_json::to_string_pretty(&self.body).unwrap_or_default()
+        );
+        codes[0].clone()
+    }
+}
+
+impl TestApp {
+    /// A server over a migrated, empty database. With `HIREGRAPH_TEST_LOG`
+    /// set (e.g. to `hiregraph::sql=trace`), the server logs to stderr.
+    pub async fn empty() -> TestApp {
+        if let Ok(filter) = std::env::var("HIREGRAPH_TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_test_writer()
+                .try_init();
+        }
+        let (database_url, cleanup) = fresh_database().await;
+        let mut config = DbConfig::new(database_url);
+        config.db_max_connections = 5;
+        let db = db::connect(&config)
+            .await
+            .expect("connect to the test database");
+        Migrator::up(&db.conn, None)
+            .await
+            .expect("migrate the test database");
+        let auth = Authenticator::new(&AuthConfig {
+            jwt_secret: Some(SECRET.into()),
+            jwt_issuer: "hiregraph".into(),
+            jwt_audience: "hiregraph".into(),
+        })
+        .expect("an authenticator");
+        let state = AppState::new(db.clone(), auth, HttpConfig::default());
+        let auth = state.auth.clone();
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let address = listener.local_addr().expect("the bound address");
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, router(state)).await;
+        });
+        TestApp {
+            url: format!("http://{address}/graphql"),
+            db,
+            client: reqwest::Client::builder()
+                .timeout(Duration::from_secs(60))
+                .build()
+                .expect("an HTTP client"),
+            auth,
+            server,
+            cleanup,
+        }
+    }
+
+    /// A server over the demo data.
+    pub async fn demo() -> TestApp {
+        let app = TestApp::empty().await;
+        hiregraph_api::seed::load_demo(&app.db.conn)
+            .await
+            .expect("load the demo data");
+        app
+    }
+
+    /// The server's base address, e.g. `http://127.0.0.1:39000`.
+    pub fn base(&self) -> String {
+        self.url.trim_end_matches("/graphql").to_owned()
+    }
+
+    /// A token for the staff user `email` with `role`, valid for an hour.
+    pub fn token(&self, email: &str, role: Role) -> String {
+        self.auth
+            .mint(email, role, Duration::from_secs(3600))
+            .expect("a token")
+    }
+
+    /// An admin token for the demo data's admin.
+    pub fn admin(&self) -> String {
+        self.token(ADMIN, Role::Admin)
+    }
+
+    /// Sends `query` with `variables` as `token` (anonymous without one).
+    pub async fn graphql(&self, token: Option<&str>, query: &str, variables: Value) -> Reply {
+        let mut request = self
+            .client
+            .post(&self.url)
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        reply(request.send().await.expect("the server answers")).await
+    }
+
+    /// Sends `query` as an admin and returns `data`, asserting no errors.
+    pub async fn admin_data(&self, query: &str, variables: Value) -> Value {
+        self.graphql(Some(&self.admin()), query, variables)
+            .await
+            .data()
+            .clone()
+    }
+
+    /// SQL statements the server has run so far.
+    pub fn statements(&self) -> u64 {
+        self.db.statements.get()
+    }
+
+    /// Runs `sql` directly against the test database and returns one number.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let row = self
+            .db
+            .conn
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.conn.get_database_backend(),
+                sql.to_owned(),
+            ))
+            .await
+            .expect("the query runs")
+            .expect("a row");
+        row.try_get_by_index::<i64>(0).expect("a number")
+    }
+}
+
+/// Reads a response.
+pub async fn reply(response: reqwest::Response) -> Reply {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let text = response.text().await.expect("a body");
+    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+        match &self.cleanup {
+            Cleanup::SqliteFile(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::PostgresDatabase { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // The test's runtime is busy dropping us: use a thread of our own.
+                let _ = std::thread::spawn(move || {
+                    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    else {
+                        return;
+                    };
+                    runtime.block_on(async move {
+                        if let Ok(admin) = SeaDatabase::connect(&admin_url).await {
+                            let _ = admin
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                                ))
+                                .await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// A new empty database: Postgres when `DATABASE_URL` says so, else SQLite.
+async fn fresh_database() -> (String, Cleanup) {
+    let name = format!("hiregraph_test_{}", uuid::Uuid::new_v4().simple());
+    match std::env::var("DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => {
+            let admin = SeaDatabase::connect(&url)
+                .await
+                .expect("connect to Postgres");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create a test database");
+            let (base, _) = url
+                .rsplit_once('/')
+                .expect("a database name in DATABASE_URL");
+            let base = base.to_owned();
+            (
+                format!("{base}/{name}"),
+                Cleanup::PostgresDatabase {
+                    admin_url: url,
+                    name,
+                },
+            )
+        }
+        _ => {
+            let dir = std::env::temp_dir().join("hiregraph-tests");
+            std::fs::create_dir_all(&dir).expect("a temporary directory");
+            let path = dir.join(format!("{name}.db"));
+            (
+                format!("sqlite://{}?mode=rwc", path.display()),
+                Cleanup::SqliteFile(path),
+            )
+        }
+    }
+}
+
+/// The IDs of the nodes of a connection in `value`.
+pub fn ids(connection: &Value) -> Vec<String> {
+    connection["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|edge| edge["node"]["id"].as_str().expect("an id").to_owned())
+        .collect()
+}
+
+/// The values of `field` of the nodes of a connection.
+pub fn field(connection: &Value, field: &str) -> Vec<String> {
+    connection["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|edge| edge["node"][field].as_str().expect("a string").to_owned())
+        .collect()
+}
