@@ -221,6 +221,7 @@ impl MigrationTrait for Migration {
                 unique("job_families", &["name"]),
                 unique("levels", &["code"]),
                 unique("levels", &["track", "rank"]),
+                index("levels", &["rank", "id"]),
                 unique("geo_zones", &["name"]),
                 unique("geo_zones", &["is_fallback"])
                     .and_where(Expr::col("is_fallback").eq(true))

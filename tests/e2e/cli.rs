@@ -98,7 +98,10 @@ async fn the_first_start_in_development_mode_serves_the_demo_data_with_a_printed
     .await
     .expect("the output is read");
     let log = lines.join("\n");
-    assert!(log.contains("DEVELOPMENT MODE"), "development mode must be announced loudly:\n{log}");
+    assert!(
+        log.contains("DEVELOPMENT MODE"),
+        "development mode must be announced loudly:\n{log}"
+    );
     let token = token.unwrap_or_else(|| panic!("no admin token was printed:\n{log}"));
 
     let client = reqwest::Client::new();
@@ -114,8 +117,16 @@ async fn the_first_start_in_development_mode_serves_the_demo_data_with_a_printed
         .await
         .expect("JSON");
     assert_eq!(body["data"]["viewer"]["role"], "ADMIN", "{body}");
-    assert_eq!(body["data"]["posting"]["title"], "Senior Backend Engineer (Elixir)");
-    assert!(body["data"]["posting"]["applications"]["totalCount"].as_u64().unwrap_or(0) > 0);
+    assert_eq!(
+        body["data"]["posting"]["title"],
+        "Senior Backend Engineer (Elixir)"
+    );
+    assert!(
+        body["data"]["posting"]["applications"]["totalCount"]
+            .as_u64()
+            .unwrap_or(0)
+            > 0
+    );
     drop(server);
 }
 
@@ -127,7 +138,10 @@ fn migrate_and_seed_manage_the_database() {
     assert!(out.lines().all(|l| l.starts_with("Pending")), "{out}");
     assert!(run(&db, &["migrate", "up"], &[]).0);
     let (_, out, _) = run(&db, &["migrate", "status"], &[]);
-    assert!(out.lines().count() >= 5 && out.lines().all(|l| l.starts_with("Applied")), "{out}");
+    assert!(
+        out.lines().count() >= 5 && out.lines().all(|l| l.starts_with("Applied")),
+        "{out}"
+    );
 
     let (ok, out, _) = run(&db, &["seed", "--demo"], &[]);
     assert!(ok, "{out}");
@@ -153,18 +167,39 @@ fn schema_prints_the_checked_in_sdl_without_a_database() {
         .expect("hiregraph runs");
     assert!(output.status.success());
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql");
-    assert_eq!(String::from_utf8_lossy(&output.stdout), std::fs::read_to_string(path).unwrap_or_default());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        std::fs::read_to_string(path).unwrap_or_default()
+    );
 }
 
 #[test]
 fn token_mints_with_the_configured_secret_and_refuses_without_one() {
     let db = Scratch::new();
-    let (ok, _, err) = run(&db, &["token", "--user", "admin@hiregraph.example", "--role", "ADMIN"], &[]);
+    let (ok, _, err) = run(
+        &db,
+        &[
+            "token",
+            "--user",
+            "admin@hiregraph.example",
+            "--role",
+            "ADMIN",
+        ],
+        &[],
+    );
     assert!(!ok);
     assert!(err.contains("HIREGRAPH_JWT_SECRET"), "{err}");
     let (ok, out, _) = run(
         &db,
-        &["token", "--user", "admin@hiregraph.example", "--role", "HIRING_MANAGER", "--ttl", "30m"],
+        &[
+            "token",
+            "--user",
+            "admin@hiregraph.example",
+            "--role",
+            "HIRING_MANAGER",
+            "--ttl",
+            "30m",
+        ],
         &[("HIREGRAPH_JWT_SECRET", "s3cret")],
     );
     assert!(ok);

@@ -216,3 +216,67 @@ async fn every_response_carries_a_request_id() {
     assert!(reply.headers.get("x-request-id").is_some());
     assert_eq!(reply.data()["viewer"]["isAnonymous"], true);
 }
+
+/// The introspection query GraphiQL sends to build its docs and completion.
+const INTROSPECTION: &str = r#"
+query IntrospectionQuery {
+  __schema {
+    queryType { name }
+    mutationType { name }
+    subscriptionType { name }
+    types { ...FullType }
+    directives { name description locations args { ...InputValue } }
+  }
+}
+fragment FullType on __Type {
+  kind name description
+  fields(includeDeprecated: true) { name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason }
+  inputFields { ...InputValue }
+  interfaces { ...TypeRef }
+  enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+  possibleTypes { ...TypeRef }
+}
+fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
+fragment TypeRef on __Type {
+  kind name
+  ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }
+}
+"#;
+
+#[tokio::test]
+async fn graphiqls_introspection_query_fits_the_limits() {
+    let app = TestApp::empty().await;
+    let reply = app.graphql(None, INTROSPECTION, Value::Null).await;
+    let types = reply.data()["__schema"]["types"]
+        .as_array()
+        .map(Vec::len)
+        .unwrap_or(0);
+    assert!(
+        types > 50,
+        "the schema should describe its types, got {types}"
+    );
+}
+
+#[tokio::test]
+async fn a_query_nested_beyond_the_depth_limit_is_refused() {
+    let app = TestApp::demo().await;
+    // postings > edges > node, then plan > posting pairs, then id.
+    let nested = |pairs: usize| {
+        let mut query = String::from("{ postings(first: 1) { edges { node { ");
+        query.push_str(&"interviewPlan { posting { ".repeat(pairs));
+        query.push_str("id");
+        query.push_str(&" } }".repeat(pairs));
+        query.push_str(" } } } }");
+        query
+    };
+    // Depth 3 + 2 * 6 + 1 = 16: the limit.
+    let at_limit = app.graphql(None, &nested(6), Value::Null).await;
+    assert!(at_limit.body.get("errors").is_none(), "{}", at_limit.body);
+    let beyond = app.graphql(None, &nested(7), Value::Null).await;
+    assert_eq!(
+        beyond.error_code(),
+        "GRAPHQL_VALIDATION_FAILED",
+        "{}",
+        beyond.body
+    );
+}

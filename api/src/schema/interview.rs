@@ -245,8 +245,6 @@ order_input!(
     default = (StartsAt, Asc) {
         /// By start time.
         StartsAt => "startsAt", interview::Column::StartsAt, |m| SortValue::Time(m.starts_at);
-        /// By when the interview was last changed.
-        UpdatedAt => "updatedAt", interview::Column::UpdatedAt, |m| SortValue::Time(m.updated_at);
     }
 );
 

@@ -51,7 +51,7 @@ pub type HiregraphSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// Deepest query accepted. GraphiQL's introspection query needs 13.
 pub const MAX_DEPTH: usize = 16;
-/// Most complex query accepted (every field counts 1; connections count by page size).
+/// Most complex query accepted (every selected field counts 1).
 pub const MAX_COMPLEXITY: usize = 5_000;
 
 /// The schema with its limits; needs no database, so `hiregraph schema` can
