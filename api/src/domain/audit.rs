@@ -16,6 +16,11 @@ pub struct Actor {
     pub request_id: String,
 }
 
+/// The name of a creation or change of `object`, e.g. `team.create`.
+pub fn action(object: &str, creating: bool) -> String {
+    format!("{object}.{}", if creating { "create" } else { "update" })
+}
+
 /// The fields that differ between `before` and `after`, as
 /// `{"field": {"before": .., "after": ..}}`; for a creation (`before` absent),
 /// every field with `before: null`.

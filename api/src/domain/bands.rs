@@ -11,7 +11,7 @@ use sea_orm::{
 
 use super::audit::{self, Actor};
 use super::validate::Check;
-use super::write::{country_list, missing, must_be_free, must_exist, now, persist, taken};
+use super::write::{country_list, existing, must_be_free, must_exist, now, persist, taken};
 use crate::error::{Failure, UserError, UserErrorCode};
 
 /// New values for a job family.
@@ -28,15 +28,7 @@ pub async fn save_job_family(
     changes: JobFamilyChanges,
 ) -> Result<job_family::Model, Failure> {
     let now = now();
-    let before = match id {
-        Some(id) => Some(
-            job_family::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| missing("job family"))?,
-        ),
-        None => None,
-    };
+    let before = existing::<job_family::Entity>(db, id, "job family").await?;
     let creating = before.is_none();
     let mut family = before.clone().unwrap_or(job_family::Model {
         id: 0,
@@ -64,15 +56,10 @@ pub async fn save_job_family(
     let saved = persist::<job_family::Entity>(&txn, family, creating)
         .await
         .map_err(|err| taken(err, &["name"], TAKEN))?;
-    let action = if creating {
-        "job_family.create"
-    } else {
-        "job_family.update"
-    };
     audit::record(
         &txn,
         actor,
-        action,
+        &audit::action("job_family", creating),
         "JobFamily",
         saved.id,
         audit::changes(before.as_ref(), &saved),
@@ -100,15 +87,7 @@ pub async fn save_level(
     changes: LevelChanges,
 ) -> Result<level::Model, Failure> {
     let now = now();
-    let before = match id {
-        Some(id) => Some(
-            level::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| missing("level"))?,
-        ),
-        None => None,
-    };
+    let before = existing::<level::Entity>(db, id, "level").await?;
     let creating = before.is_none();
     let mut level = before.clone().unwrap_or(level::Model {
         id: 0,
@@ -163,15 +142,10 @@ pub async fn save_level(
     let saved = persist::<level::Entity>(&txn, level, creating)
         .await
         .map_err(|err| taken(err, &["code"], "another level has this code or rank"))?;
-    let action = if creating {
-        "level.create"
-    } else {
-        "level.update"
-    };
     audit::record(
         &txn,
         actor,
-        action,
+        &audit::action("level", creating),
         "Level",
         saved.id,
         audit::changes(before.as_ref(), &saved),
@@ -198,15 +172,7 @@ pub async fn save_geo_zone(
     changes: GeoZoneChanges,
 ) -> Result<geo_zone::Model, Failure> {
     let now = now();
-    let before = match id {
-        Some(id) => Some(
-            geo_zone::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| missing("geo zone"))?,
-        ),
-        None => None,
-    };
+    let before = existing::<geo_zone::Entity>(db, id, "geo zone").await?;
     let creating = before.is_none();
     let mut zone = before.clone().unwrap_or(geo_zone::Model {
         id: 0,
@@ -314,12 +280,15 @@ pub async fn save_geo_zone(
             );
         }
     }
-    let action = if creating {
-        "geo_zone.create"
-    } else {
-        "geo_zone.update"
-    };
-    audit::record(&txn, actor, action, "GeoZone", saved.id, changed).await?;
+    audit::record(
+        &txn,
+        actor,
+        &audit::action("geo_zone", creating),
+        "GeoZone",
+        saved.id,
+        changed,
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -349,15 +318,7 @@ pub async fn save_band(
     changes: BandChanges,
 ) -> Result<compensation_band::Model, Failure> {
     let now = now();
-    let before = match id {
-        Some(id) => Some(
-            compensation_band::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| missing("compensation band"))?,
-        ),
-        None => None,
-    };
+    let before = existing::<compensation_band::Entity>(db, id, "compensation band").await?;
     let creating = before.is_none();
     let mut band = before.clone().unwrap_or(compensation_band::Model {
         id: 0,
@@ -464,15 +425,10 @@ pub async fn save_band(
     let saved = persist::<compensation_band::Entity>(&txn, band, creating)
         .await
         .map_err(|err| taken(err, &["effectiveFrom"], TAKEN))?;
-    let action = if creating {
-        "compensation_band.create"
-    } else {
-        "compensation_band.update"
-    };
     audit::record(
         &txn,
         actor,
-        action,
+        &audit::action("compensation_band", creating),
         "CompensationBand",
         saved.id,
         audit::changes(before.as_ref(), &saved),

@@ -5,11 +5,11 @@
 use chrono::NaiveDate;
 use entity::candidate;
 use entity::enums::CandidateSource;
-use sea_orm::{DatabaseConnection, EntityTrait, TransactionTrait};
+use sea_orm::{DatabaseConnection, TransactionTrait};
 
 use super::audit::{self, Actor};
 use super::validate::Check;
-use super::write::{missing, must_be_free, now, persist, taken};
+use super::write::{existing, must_be_free, now, persist, taken};
 use crate::error::{Failure, UserErrorCode};
 
 /// The most links a candidate may have.
@@ -39,15 +39,7 @@ pub async fn save_candidate(
     id: Option<i64>,
     changes: CandidateChanges,
 ) -> Result<candidate::Model, Failure> {
-    let before = match id {
-        Some(id) => Some(
-            candidate::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| missing("candidate"))?,
-        ),
-        None => None,
-    };
+    let before = existing::<candidate::Entity>(db, id, "candidate").await?;
     let creating = before.is_none();
     let now = now();
     let mut candidate = before.clone().unwrap_or_else(|| candidate::Model {
@@ -149,15 +141,10 @@ pub async fn save_candidate(
     let saved = persist::<candidate::Entity>(&txn, candidate, creating)
         .await
         .map_err(|err| taken(err, &["email"], TAKEN))?;
-    let action = if creating {
-        "candidate.create"
-    } else {
-        "candidate.update"
-    };
     audit::record(
         &txn,
         actor,
-        action,
+        &audit::action("candidate", creating),
         "Candidate",
         saved.id,
         audit::changes(before.as_ref(), &saved),

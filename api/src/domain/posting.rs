@@ -249,12 +249,15 @@ pub async fn save_posting(
             json!(stages.iter().map(|s| &s.name).collect::<Vec<_>>()),
         );
     }
-    let action = if creating {
-        "posting.create"
-    } else {
-        "posting.update"
-    };
-    audit::record(&txn, actor, action, "Posting", id, changed).await?;
+    audit::record(
+        &txn,
+        actor,
+        &audit::action("posting", creating),
+        "Posting",
+        id,
+        changed,
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved)
 }

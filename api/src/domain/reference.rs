@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, Tr
 
 use super::audit::{self, Actor};
 use super::validate::{Check, slugify};
-use super::write::{country_list, missing, must_be_free, now, persist, taken};
+use super::write::{country_list, existing, must_be_free, now, persist, taken};
 use crate::error::{Failure, UserErrorCode};
 
 /// New values for a team's fields; `None` leaves a field as it is.
@@ -25,15 +25,7 @@ pub async fn save_team(
     id: Option<i64>,
     changes: TeamChanges,
 ) -> Result<team::Model, Failure> {
-    let before = match id {
-        Some(id) => Some(
-            team::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| missing("team"))?,
-        ),
-        None => None,
-    };
+    let before = existing::<team::Entity>(db, id, "team").await?;
     let now = now();
     let current = before.clone().unwrap_or_else(|| team::Model {
         id: 0,
@@ -87,15 +79,10 @@ async fn write_team(
     let saved = persist::<team::Entity>(&txn, team.clone(), creating)
         .await
         .map_err(|err| taken(err, &["name"], TAKEN))?;
-    let action = if creating {
-        "team.create"
-    } else {
-        "team.update"
-    };
     audit::record(
         &txn,
         actor,
-        action,
+        &audit::action("team", creating),
         "Team",
         saved.id,
         audit::changes(before.as_ref(), &saved),
@@ -122,15 +109,7 @@ pub async fn save_region(
     id: Option<i64>,
     changes: RegionChanges,
 ) -> Result<region::Model, Failure> {
-    let before = match id {
-        Some(id) => Some(
-            region::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| missing("region"))?,
-        ),
-        None => None,
-    };
+    let before = existing::<region::Entity>(db, id, "region").await?;
     let now = now();
     let current = before.clone().unwrap_or_else(|| region::Model {
         id: 0,
@@ -243,12 +222,15 @@ async fn write_region(
             );
         }
     }
-    let action = if creating {
-        "region.create"
-    } else {
-        "region.update"
-    };
-    audit::record(&txn, actor, action, "Region", saved.id, changed).await?;
+    audit::record(
+        &txn,
+        actor,
+        &audit::action("region", creating),
+        "Region",
+        saved.id,
+        changed,
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -266,15 +248,7 @@ pub async fn save_skill(
     id: Option<i64>,
     changes: SkillChanges,
 ) -> Result<skill::Model, Failure> {
-    let before = match id {
-        Some(id) => Some(
-            skill::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| missing("skill"))?,
-        ),
-        None => None,
-    };
+    let before = existing::<skill::Entity>(db, id, "skill").await?;
     let now = now();
     let current = before.clone().unwrap_or_else(|| skill::Model {
         id: 0,
@@ -315,15 +289,10 @@ async fn write_skill(
     let saved = persist::<skill::Entity>(&txn, skill.clone(), creating)
         .await
         .map_err(|err| taken(err, &["name"], TAKEN))?;
-    let action = if creating {
-        "skill.create"
-    } else {
-        "skill.update"
-    };
     audit::record(
         &txn,
         actor,
-        action,
+        &audit::action("skill", creating),
         "Skill",
         saved.id,
         audit::changes(before.as_ref(), &saved),
@@ -352,15 +321,7 @@ pub async fn save_user(
     id: Option<i64>,
     changes: UserChanges,
 ) -> Result<user::Model, Failure> {
-    let before = match id {
-        Some(id) => Some(
-            user::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| missing("user"))?,
-        ),
-        None => None,
-    };
+    let before = existing::<user::Entity>(db, id, "user").await?;
     let now = now();
     let current = before.clone().unwrap_or_else(|| user::Model {
         id: 0,
@@ -427,15 +388,10 @@ async fn write_user(
     let saved = persist::<user::Entity>(&txn, user.clone(), creating)
         .await
         .map_err(|err| taken(err, &["email"], TAKEN))?;
-    let action = if creating {
-        "user.create"
-    } else {
-        "user.update"
-    };
     audit::record(
         &txn,
         actor,
-        action,
+        &audit::action("user", creating),
         "User",
         saved.id,
         audit::changes(before.as_ref(), &saved),

@@ -78,6 +78,25 @@ where
     }
 }
 
+/// The row an update changes (`id` given), or `None` for a creation; a
+/// `NOT_FOUND` user error at `["id"]` when `id` names no row.
+pub async fn existing<E: Keyed>(
+    db: &impl ConnectionTrait,
+    id: Option<i64>,
+    what: &str,
+) -> Result<Option<E::Model>, Failure>
+where
+    E::Model: Sync,
+{
+    match id {
+        None => Ok(None),
+        Some(id) => match E::find().filter(E::id_column().eq(id)).one(db).await? {
+            Some(row) => Ok(Some(row)),
+            None => Err(missing(what)),
+        },
+    }
+}
+
 /// A `NOT_FOUND` user error at `["id"]` for an update of a missing row.
 pub fn missing(what: &str) -> Failure {
     UserError::new(
