@@ -8,6 +8,7 @@ use async_graphql::Context;
 use sea_orm::DatabaseConnection;
 
 use crate::auth::Viewer;
+use crate::auth::scope::{Reach, Scope};
 use crate::error::{ApiError, ApiResult};
 use crate::loaders::{Batcher, Load, Loaders};
 
@@ -22,6 +23,8 @@ pub struct RequestContext {
     pub loader: Arc<Batcher<Loaders>>,
     /// Identifies the request in logs and in the audit log.
     pub request_id: String,
+    /// What the viewer may see of the pipeline, loaded when first needed.
+    reach: tokio::sync::OnceCell<Option<Reach>>,
 }
 
 impl RequestContext {
@@ -32,7 +35,48 @@ impl RequestContext {
             db,
             viewer,
             request_id,
+            reach: tokio::sync::OnceCell::new(),
         }
+    }
+
+    /// How much of the pipeline the viewer sees.
+    pub fn scope(&self) -> Scope {
+        Scope::of(&self.viewer)
+    }
+
+    /// The ids a limited viewer may see; `None` when the viewer sees everything.
+    async fn reach(&self) -> ApiResult<Option<&Reach>> {
+        let reach = self
+            .reach
+            .get_or_try_init(|| async {
+                self.scope().reach(&self.db).await.map_err(ApiError::from)
+            })
+            .await?;
+        Ok(reach.as_ref())
+    }
+
+    /// Whether the viewer may see application `id`.
+    pub async fn sees_application(&self, id: i64) -> ApiResult<bool> {
+        Ok(self
+            .reach()
+            .await?
+            .is_none_or(|reach| reach.applications.contains(&id)))
+    }
+
+    /// Whether the viewer may see candidate `id`.
+    pub async fn sees_candidate(&self, id: i64) -> ApiResult<bool> {
+        Ok(self
+            .reach()
+            .await?
+            .is_none_or(|reach| reach.candidates.contains(&id)))
+    }
+
+    /// Whether the viewer may see interview `id`.
+    pub async fn sees_interview(&self, id: i64) -> ApiResult<bool> {
+        Ok(self
+            .reach()
+            .await?
+            .is_none_or(|reach| reach.interviews.contains(&id)))
     }
 
     /// The context of the request `ctx` belongs to.

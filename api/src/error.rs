@@ -158,6 +158,18 @@ pub enum UserErrorCode {
     Conflict,
     /// The change is not allowed in the record's current state.
     InvalidState,
+    /// The candidate lives where the posting does not hire.
+    NotEligible,
+    /// The candidate has not consented to the processing of their data.
+    ConsentRequired,
+    /// Skipping or going back a stage, or reopening, needs a reason.
+    ReasonRequired,
+    /// Someone taking part is already booked at that time.
+    Overlap,
+    /// The time is in the past.
+    InThePast,
+    /// The offer is outside its compensation band and gives no exception reason.
+    OutOfBand,
 }
 
 /// An expected failure of a mutation: what is wrong, where in the input, and a stable code.

@@ -114,7 +114,7 @@ string_enum! {
 
 string_enum! {
     /// Where an offer stands.
-    OfferStatus { Draft, PendingApproval, Approved, Sent, Accepted, Declined, Withdrawn }
+    OfferStatus { Draft, PendingApproval, Approved, Sent, Accepted, Declined, Withdrawn, Superseded }
 }
 
 string_enum! {

@@ -20,6 +20,9 @@ pub struct Model {
     pub due_at: Option<DateTimeUtc>,
     pub submitted_at: Option<DateTimeUtc>,
     pub submission_url: Option<String>,
+    /// Why the interview was cancelled.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub cancel_reason: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -5,6 +5,7 @@
 pub mod enums;
 
 pub mod application;
+pub mod application_answer;
 pub mod audit_event;
 pub mod candidate;
 pub mod compensation_band;
@@ -13,12 +14,14 @@ pub mod geo_zone_country;
 pub mod interview;
 pub mod interview_interviewer;
 pub mod interview_stage;
+pub mod interview_stage_skill;
 pub mod job_family;
 pub mod level;
 pub mod offer;
 pub mod offer_approval;
 pub mod posting;
 pub mod posting_level;
+pub mod posting_question;
 pub mod posting_region;
 pub mod posting_responsibility;
 pub mod posting_section;

@@ -14,6 +14,8 @@ pub struct Model {
     pub status: OfferStatus,
     pub level_id: Option<i64>,
     pub geo_zone_id: Option<i64>,
+    /// The team the candidate joins; settles a posting open to several teams.
+    pub team_id: Option<i64>,
     pub currency: String,
     pub pay_interval: PayInterval,
     pub base_salary_minor: i64,
@@ -21,6 +23,9 @@ pub struct Model {
     pub expires_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text", nullable)]
     pub notes: Option<String>,
+    /// Why an offer outside its band was made anyway.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub exception_reason: Option<String>,
     pub created_by_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

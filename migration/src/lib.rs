@@ -19,6 +19,7 @@ mod m20261129_000002_postings;
 mod m20261129_000003_candidates_and_applications;
 mod m20261129_000004_interviews_and_scorecards;
 mod m20261129_000005_offers_and_audit;
+mod m20261129_000006_pipeline;
 
 /// Runs hiregraph's migrations in order.
 #[derive(Debug)]
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_candidates_and_applications::Migration),
             Box::new(m20261129_000004_interviews_and_scorecards::Migration),
             Box::new(m20261129_000005_offers_and_audit::Migration),
+            Box::new(m20261129_000006_pipeline::Migration),
         ]
     }
 }

@@ -1,7 +1,9 @@
 //! Offers with their versions and approvals, and the audit log.
 //!
 //! - Each revision of an offer is a new row: `(application_id, version)` is
-//!   unique, so an offer's history is never overwritten.
+//!   unique, so an offer's history is never overwritten; a revised version is
+//!   marked SUPERSEDED.
+//! - An offer outside its band carries the reason for the exception.
 //! - The offered salary is integer minor units beside its currency and interval.
 //! - `audit_events` records who changed what and when; `changes` is a JSON
 //!   document of the changed fields. Rows are only ever inserted.
@@ -21,6 +23,7 @@ pub const OFFER_STATUSES: &[&str] = &[
     "ACCEPTED",
     "DECLINED",
     "WITHDRAWN",
+    "SUPERSEDED",
 ];
 pub const APPROVAL_DECISIONS: &[&str] = &["PENDING", "APPROVED", "REJECTED"];
 pub const PAY_INTERVALS: &[&str] = &["YEAR", "HOUR"];
@@ -43,6 +46,7 @@ impl MigrationTrait for Migration {
                         .col(enumeration("status", OFFER_STATUSES))
                         .col(reference_null("level_id"))
                         .col(reference_null("geo_zone_id"))
+                        .col(reference_null("team_id"))
                         .col(currency_code("currency"))
                         .col(enumeration("pay_interval", PAY_INTERVALS))
                         .col(
@@ -53,6 +57,7 @@ impl MigrationTrait for Migration {
                         .col(schema::date_null("start_date"))
                         .col(timestamp_null("expires_at"))
                         .col(schema::text_null("notes"))
+                        .col(schema::text_null("exception_reason"))
                         .col(reference_null("created_by_id"))
                         .foreign_key(&mut foreign_key(
                             "offers",
@@ -70,6 +75,12 @@ impl MigrationTrait for Migration {
                             "offers",
                             "geo_zone_id",
                             "geo_zones",
+                            ForeignKeyAction::Restrict,
+                        ))
+                        .foreign_key(&mut foreign_key(
+                            "offers",
+                            "team_id",
+                            "teams",
                             ForeignKeyAction::Restrict,
                         ))
                         .foreign_key(&mut foreign_key(
@@ -138,6 +149,7 @@ impl MigrationTrait for Migration {
                 unique("offers", &["application_id", "version"]),
                 index("offers", &["level_id"]),
                 index("offers", &["geo_zone_id"]),
+                index("offers", &["team_id"]),
                 index("offers", &["created_by_id"]),
                 unique("offer_approvals", &["offer_id", "approver_id"]),
                 index("offer_approvals", &["approver_id"]),

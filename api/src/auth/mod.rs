@@ -2,6 +2,7 @@
 //! viewer may do.
 
 pub mod permissions;
+pub mod scope;
 pub mod token;
 pub mod viewer;
 

@@ -28,6 +28,11 @@ pub enum Action<'a> {
     CreatePosting,
     /// Edit this posting. Admins and recruiters; hiring managers their own.
     EditPosting(&'a posting::Model),
+    /// Run this posting's pipeline: publish, move, reject, schedule, offer.
+    /// Admins and recruiters; hiring managers their own postings.
+    RunPipeline(&'a posting::Model),
+    /// Approve an offer on this posting. Admins, and its hiring manager.
+    ApproveOffer(&'a posting::Model),
 }
 
 impl Action<'_> {
@@ -41,6 +46,8 @@ impl Action<'_> {
             Action::ManageCandidates => "manage candidates",
             Action::CreatePosting => "create postings",
             Action::EditPosting(_) => "edit this posting",
+            Action::RunPipeline(_) => "run this posting's pipeline",
+            Action::ApproveOffer(_) => "approve offers on this posting",
         }
     }
 
@@ -55,10 +62,15 @@ impl Action<'_> {
                 matches!(role, Admin | Recruiter)
             }
             Action::CreatePosting => matches!(role, Admin | Recruiter | HiringManager),
-            Action::EditPosting(posting) => match role {
+            Action::EditPosting(posting) | Action::RunPipeline(posting) => match role {
                 Admin | Recruiter => true,
                 HiringManager => posting.hiring_manager_id == Some(staff.id()),
                 Interviewer => false,
+            },
+            Action::ApproveOffer(posting) => match role {
+                Admin => true,
+                HiringManager => posting.hiring_manager_id == Some(staff.id()),
+                Recruiter | Interviewer => false,
             },
         }
     }

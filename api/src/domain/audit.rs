@@ -16,6 +16,14 @@ pub struct Actor {
     pub request_id: String,
 }
 
+/// A stored enum value as it is spelled in the API, e.g. `REJECTED`.
+pub fn enum_name<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::String(name)) => name,
+        _ => String::new(),
+    }
+}
+
 /// The name of a creation or change of `object`, e.g. `team.create`.
 pub fn action(object: &str, creating: bool) -> String {
     format!("{object}.{}", if creating { "create" } else { "update" })

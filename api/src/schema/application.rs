@@ -2,6 +2,7 @@
 //! status and history. Staff only.
 
 use async_graphql::{Context, ID, InputObject, Object, Result};
+use chrono::Utc;
 use entity::enums::{ApplicationStatus as DbStatus, StageKind as DbKind};
 use entity::{application, candidate, interview_stage, posting, stage_transition, team, user};
 use sea_orm::sea_query::Query as SqlQuery;
@@ -15,9 +16,10 @@ use super::interview::{Interview, InterviewFilter, InterviewList, InterviewOrder
 use super::node::{NodeKind, expect_id, global_id};
 use super::posting::Posting;
 use super::reference::Team;
-use super::scalars::DateTime;
+use super::scalars::{DateTime, Duration};
 use super::user::User;
 use crate::auth::permissions::{Action, authorize};
+use crate::auth::scope::Scope;
 use crate::context::RequestContext;
 use crate::db::page::{Ordering, PageRequest};
 use crate::error::ApiResult;
@@ -28,9 +30,30 @@ use crate::loaders::{ById, ChildrenOf, NestedList};
 pub struct Application(pub application::Model);
 
 impl Application {
-    /// The application with `id`, for staff.
+    /// When the application entered its current stage: the latest entry of
+    /// its history that reached it (the application date if none does).
+    async fn entered_current_stage(&self, ctx: &Context<'_>) -> ApiResult<chrono::DateTime<Utc>> {
+        let rc = RequestContext::of(ctx)?;
+        let history = rc
+            .load(ChildrenOf::<stage_transition::Entity>::new(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(history
+            .iter()
+            .rev()
+            .find(|t| {
+                t.to_stage_id == self.0.current_stage_id && t.from_stage_id != Some(t.to_stage_id)
+            })
+            .map(|t| t.occurred_at)
+            .unwrap_or(self.0.applied_at))
+    }
+
+    /// The application with `id`, for staff who may see it.
     pub async fn load(rc: &RequestContext, id: i64) -> ApiResult<Option<Application>> {
         authorize(&rc.viewer, Action::ReadHiringData)?;
+        if !rc.sees_application(id).await? {
+            return Ok(None);
+        }
         Ok(rc
             .load(ById::<application::Entity>::new(id))
             .await?
@@ -106,6 +129,15 @@ impl Application {
     async fn updated_at(&self) -> DateTime {
         self.0.updated_at.into()
     }
+    /// When the application entered its current stage (from its history).
+    async fn entered_current_stage_at(&self, ctx: &Context<'_>) -> Result<DateTime> {
+        Ok(self.entered_current_stage(ctx).await?.into())
+    }
+    /// How long the application has been at its current stage (from its history).
+    async fn time_in_current_stage(&self, ctx: &Context<'_>) -> Result<Duration> {
+        let entered = self.entered_current_stage(ctx).await?;
+        Ok(Duration::from_seconds((Utc::now() - entered).num_seconds()))
+    }
     /// Every stage and status change, oldest first: who moved it, when, and why.
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<StageTransition>> {
         let rc = RequestContext::of(ctx)?;
@@ -136,7 +168,7 @@ impl Application {
             last,
             before,
         };
-        let list = InterviewList::new(&filter, order_by, args)?;
+        let list = InterviewList::new(rc.scope(), &filter, order_by, args)?;
         Ok(nested(rc, self.0.id, list, Interview).await?)
     }
 }
@@ -301,14 +333,16 @@ pub enum ApplicationScope {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationList {
     scope: ApplicationScope,
+    viewer: Scope,
     criteria: ApplicationCriteria,
     order: ApplicationOrder,
     page: PageRequest,
 }
 
 impl ApplicationList {
-    /// A nested list in `scope`.
+    /// A nested list in `scope`, narrowed to what `viewer` may see.
     pub fn new(
+        viewer: Scope,
         scope: ApplicationScope,
         filter: &ApplicationFilter,
         order: ApplicationOrder,
@@ -316,6 +350,7 @@ impl ApplicationList {
     ) -> ApiResult<Self> {
         Ok(ApplicationList {
             scope,
+            viewer,
             criteria: ApplicationCriteria::new(filter)?,
             page: args.request(&order.ordering())?,
             order,
@@ -339,7 +374,7 @@ impl NestedList for ApplicationList {
         }
     }
     fn select(&self) -> Select<application::Entity> {
-        self.criteria.select()
+        self.criteria.select().filter(self.viewer.applications())
     }
     fn ordering(&self) -> Ordering<application::Entity> {
         self.order.ordering()
@@ -368,7 +403,9 @@ impl ApplicationQuery {
     ) -> Result<Connection<Application>> {
         let rc = RequestContext::of(ctx)?;
         authorize(&rc.viewer, Action::ReadHiringData)?;
-        let select = ApplicationCriteria::new(&filter)?.select();
+        let select = ApplicationCriteria::new(&filter)?
+            .select()
+            .filter(rc.scope().applications());
         let args = PageArgs {
             first,
             after,

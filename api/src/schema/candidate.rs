@@ -27,9 +27,12 @@ use crate::loaders::ById;
 pub struct Candidate(pub candidate::Model);
 
 impl Candidate {
-    /// The candidate with `id`, for staff.
+    /// The candidate with `id`, for staff who may see them.
     pub async fn load(rc: &RequestContext, id: i64) -> ApiResult<Option<Candidate>> {
         authorize(&rc.viewer, Action::ReadHiringData)?;
+        if !rc.sees_candidate(id).await? {
+            return Ok(None);
+        }
         Ok(rc
             .load(ById::<candidate::Entity>::new(id))
             .await?
@@ -111,7 +114,13 @@ impl Candidate {
             last,
             before,
         };
-        let list = ApplicationList::new(ApplicationScope::Candidate, &filter, order_by, args)?;
+        let list = ApplicationList::new(
+            rc.scope(),
+            ApplicationScope::Candidate,
+            &filter,
+            order_by,
+            args,
+        )?;
         Ok(nested(rc, self.0.id, list, Application).await?)
     }
 }
@@ -160,7 +169,7 @@ impl CandidateQuery {
     ) -> Result<Connection<Candidate>> {
         let rc = RequestContext::of(ctx)?;
         authorize(&rc.viewer, Action::ReadHiringData)?;
-        let mut select = candidate::Entity::find();
+        let mut select = candidate::Entity::find().filter(rc.scope().candidates());
         if let Some(text) = filter.search.as_deref().filter(|t| !t.trim().is_empty()) {
             let pattern = like_pattern(text);
             let matches = |column: candidate::Column| {

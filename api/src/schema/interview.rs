@@ -17,6 +17,7 @@ use super::posting::Posting;
 use super::scalars::{DateTime, TimeZone};
 use super::user::User;
 use crate::auth::permissions::{Action, authorize};
+use crate::auth::scope::Scope;
 use crate::context::RequestContext;
 use crate::db::page::{Ordering, PageRequest};
 use crate::error::ApiResult;
@@ -84,9 +85,12 @@ impl InterviewStage {
 pub struct Interview(pub interview::Model);
 
 impl Interview {
-    /// The interview with `id`, for staff.
+    /// The interview with `id`, for staff who may see it.
     pub async fn load(rc: &RequestContext, id: i64) -> ApiResult<Option<Interview>> {
         authorize(&rc.viewer, Action::ReadHiringData)?;
+        if !rc.sees_interview(id).await? {
+            return Ok(None);
+        }
         Ok(rc
             .load(ById::<interview::Entity>::new(id))
             .await?
@@ -251,15 +255,22 @@ order_input!(
 /// The interviews listed under each application of a query.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct InterviewList {
+    viewer: Scope,
     criteria: InterviewCriteria,
     order: InterviewOrder,
     page: PageRequest,
 }
 
 impl InterviewList {
-    /// A nested list of interviews.
-    pub fn new(filter: &InterviewFilter, order: InterviewOrder, args: PageArgs) -> ApiResult<Self> {
+    /// A nested list of interviews, narrowed to what `viewer` may see.
+    pub fn new(
+        viewer: Scope,
+        filter: &InterviewFilter,
+        order: InterviewOrder,
+        args: PageArgs,
+    ) -> ApiResult<Self> {
         Ok(InterviewList {
+            viewer,
             criteria: InterviewCriteria::new(filter)?,
             page: args.request(&order.ordering())?,
             order,
@@ -277,7 +288,7 @@ impl NestedList for InterviewList {
         row.application_id
     }
     fn select(&self) -> Select<interview::Entity> {
-        self.criteria.select()
+        self.criteria.select().filter(self.viewer.interviews())
     }
     fn ordering(&self) -> Ordering<interview::Entity> {
         self.order.ordering()
@@ -307,7 +318,9 @@ impl InterviewQuery {
     ) -> Result<Connection<Interview>> {
         let rc = RequestContext::of(ctx)?;
         authorize(&rc.viewer, Action::ReadHiringData)?;
-        let select = InterviewCriteria::new(&filter)?.select();
+        let select = InterviewCriteria::new(&filter)?
+            .select()
+            .filter(rc.scope().interviews());
         let args = PageArgs {
             first,
             after,

@@ -10,8 +10,11 @@ pub mod candidate;
 pub mod compensation;
 pub mod connection;
 pub mod enums;
+pub mod funnel;
 pub mod interview;
 pub mod node;
+pub mod offer;
+pub mod pipeline;
 pub mod posting;
 pub mod reference;
 pub mod scalars;
@@ -39,6 +42,8 @@ pub struct Query(
 /// Every mutation of the API.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
+    pipeline::PipelineMutation,
+    offer::OfferMutation,
     posting::PostingMutation,
     candidate::CandidateMutation,
     reference::ReferenceMutation,

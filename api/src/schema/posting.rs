@@ -283,7 +283,13 @@ impl Posting {
             last,
             before,
         };
-        let list = ApplicationList::new(ApplicationScope::Posting, &filter, order_by, args)?;
+        let list = ApplicationList::new(
+            rc.scope(),
+            ApplicationScope::Posting,
+            &filter,
+            order_by,
+            args,
+        )?;
         Ok(Some(nested(rc, self.0.id, list, Application).await?))
     }
 }

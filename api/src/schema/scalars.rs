@@ -137,3 +137,27 @@ impl ScalarType for Decimal {
         Value::String(self.0.clone())
     }
 }
+
+/// A length of time, such as how long an application has been at its stage.
+#[derive(async_graphql::SimpleObject, Clone, Copy, Debug, PartialEq)]
+pub struct Duration {
+    /// The whole number of seconds.
+    pub seconds: i64,
+    /// The same in hours, rounded to two decimals.
+    pub hours: f64,
+    /// The same in days, rounded to two decimals.
+    pub days: f64,
+}
+
+impl Duration {
+    /// A duration of `seconds` (negative ones count as zero).
+    pub fn from_seconds(seconds: i64) -> Duration {
+        let seconds = seconds.max(0);
+        let round = |x: f64| (x * 100.0).round() / 100.0;
+        Duration {
+            seconds,
+            hours: round(seconds as f64 / 3600.0),
+            days: round(seconds as f64 / 86_400.0),
+        }
+    }
+}

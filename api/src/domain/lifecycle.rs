@@ -1,0 +1,239 @@
+//! A posting's life: DRAFT → OPEN ⇄ PAUSED → CLOSED.
+//!
+//! Publishing (and resuming) requires what the careers site shows: a title,
+//! a description, an interview plan, at least one region, and a salary range
+//! derived from the bands. Applications are taken only while OPEN. A posting
+//! closes itself, as FILLED, when its last opening is filled.
+
+use entity::enums::{CloseReason, PostingStatus};
+use entity::{interview_stage, posting, posting_region, posting_section};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    TransactionTrait,
+};
+use serde_json::json;
+
+use super::audit::{self, Actor};
+use super::compensation::posting_salary_ranges;
+use super::pipeline::hired_count;
+use super::write::now;
+use crate::error::{Failure, UserError, UserErrorCode};
+
+/// A change of a posting's status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusChange {
+    /// DRAFT → OPEN.
+    Publish,
+    /// OPEN → PAUSED.
+    Pause,
+    /// PAUSED → OPEN.
+    Resume,
+    /// Anything but CLOSED → CLOSED.
+    Close(CloseReason),
+}
+
+impl StatusChange {
+    fn allowed_from(self) -> &'static [PostingStatus] {
+        match self {
+            StatusChange::Publish => &[PostingStatus::Draft],
+            StatusChange::Pause => &[PostingStatus::Open],
+            StatusChange::Resume => &[PostingStatus::Paused],
+            StatusChange::Close(_) => &[
+                PostingStatus::Draft,
+                PostingStatus::Open,
+                PostingStatus::Paused,
+            ],
+        }
+    }
+
+    fn target(self) -> PostingStatus {
+        match self {
+            StatusChange::Publish | StatusChange::Resume => PostingStatus::Open,
+            StatusChange::Pause => PostingStatus::Paused,
+            StatusChange::Close(_) => PostingStatus::Closed,
+        }
+    }
+
+    fn action(self) -> &'static str {
+        match self {
+            StatusChange::Publish => "posting.publish",
+            StatusChange::Pause => "posting.pause",
+            StatusChange::Resume => "posting.resume",
+            StatusChange::Close(_) => "posting.close",
+        }
+    }
+}
+
+/// Changes the status of `before` (as the caller read it and authorized).
+pub async fn change_status(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    before: &posting::Model,
+    change: StatusChange,
+) -> Result<posting::Model, Failure> {
+    if !change.allowed_from().contains(&before.status) {
+        return Err(UserError::new(
+            &["id"],
+            UserErrorCode::InvalidState,
+            format!(
+                "a {} posting can't be {}",
+                audit::enum_name(&before.status).to_lowercase(),
+                match change {
+                    StatusChange::Publish => "published",
+                    StatusChange::Pause => "paused",
+                    StatusChange::Resume => "resumed",
+                    StatusChange::Close(_) => "closed",
+                }
+            ),
+        )
+        .into());
+    }
+    let txn = db.begin().await?;
+    if matches!(change, StatusChange::Publish | StatusChange::Resume) {
+        ready_to_publish(&txn, before).await?;
+    }
+    let after = set_status(&txn, actor, before, change).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Within a transaction: closes the posting as FILLED once its hires reach its openings.
+pub async fn close_if_filled(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    posting_id: i64,
+) -> Result<(), Failure> {
+    let Some(posting) = posting::Entity::find_by_id(posting_id).one(db).await? else {
+        return Ok(());
+    };
+    if posting.status != PostingStatus::Closed
+        && hired_count(db, posting_id).await? >= posting.openings as u64
+    {
+        set_status(
+            db,
+            actor,
+            &posting,
+            StatusChange::Close(CloseReason::Filled),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Writes the new status if the posting still has the status it was read with.
+async fn set_status(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    before: &posting::Model,
+    change: StatusChange,
+) -> Result<posting::Model, Failure> {
+    let now = now();
+    let mut update = posting::Entity::update_many()
+        .col_expr(posting::Column::Status, Expr::value(change.target()))
+        .col_expr(posting::Column::UpdatedAt, Expr::value(now))
+        .filter(posting::Column::Id.eq(before.id))
+        .filter(posting::Column::Status.eq(before.status));
+    match change {
+        StatusChange::Publish if before.published_at.is_none() => {
+            update = update.col_expr(posting::Column::PublishedAt, Expr::value(now));
+        }
+        StatusChange::Close(reason) => {
+            update = update
+                .col_expr(posting::Column::ClosedAt, Expr::value(now))
+                .col_expr(posting::Column::CloseReason, Expr::value(reason));
+        }
+        _ => {}
+    }
+    if update.exec(db).await?.rows_affected == 0 {
+        return Err(UserError::new(
+            &["id"],
+            UserErrorCode::Conflict,
+            "the posting's status changed since you read it; reload it",
+        )
+        .into());
+    }
+    let after = posting::Entity::find_by_id(before.id)
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            UserError::new(&["id"], UserErrorCode::NotFound, "no posting has this ID")
+        })?;
+    let mut changed = audit::changes(Some(before), &after);
+    if let (StatusChange::Close(reason), serde_json::Value::Object(map)) = (change, &mut changed) {
+        map.insert("reason".into(), json!(audit::enum_name(&reason)));
+    }
+    audit::record(db, actor, change.action(), "Posting", before.id, changed).await?;
+    Ok(after)
+}
+
+/// The user errors that keep `posting` from being open, if any.
+async fn ready_to_publish(
+    db: &impl ConnectionTrait,
+    posting: &posting::Model,
+) -> Result<(), Failure> {
+    let mut errors = Vec::new();
+    let mut missing = |field: &str, code: UserErrorCode, message: &str| {
+        errors.push(UserError::new(&[field], code, message));
+    };
+    if posting.title.trim().is_empty() {
+        missing(
+            "title",
+            UserErrorCode::Blank,
+            "a published posting needs a title",
+        );
+    }
+    let count = |n: u64| n == 0;
+    if count(
+        posting_section::Entity::find()
+            .filter(posting_section::Column::PostingId.eq(posting.id))
+            .count(db)
+            .await?,
+    ) {
+        missing(
+            "description",
+            UserErrorCode::Blank,
+            "a published posting needs a description",
+        );
+    }
+    if count(
+        interview_stage::Entity::find()
+            .filter(interview_stage::Column::PostingId.eq(posting.id))
+            .count(db)
+            .await?,
+    ) {
+        missing(
+            "interviewPlan",
+            UserErrorCode::Blank,
+            "a published posting needs at least one interview stage",
+        );
+    }
+    if count(
+        posting_region::Entity::find()
+            .filter(posting_region::Column::PostingId.eq(posting.id))
+            .count(db)
+            .await?,
+    ) {
+        missing(
+            "regionIds",
+            UserErrorCode::Blank,
+            "a published posting is open to at least one region",
+        );
+    }
+    let today = now().date_naive();
+    if !posting_salary_ranges(db, &[posting.id], today)
+        .await?
+        .contains_key(&posting.id)
+    {
+        missing(
+            "salaryRange",
+            UserErrorCode::Blank,
+            "no salary range can be shown: set the job family and levels, and have live bands for the zones its regions cover",
+        );
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Rejected(errors))
+    }
+}
