@@ -2,6 +2,7 @@
 //! enter, how records are created and changed, compensation, and the audit
 //! log. Resolvers call these; these never look at a GraphQL context.
 
+pub mod applying;
 pub mod audit;
 pub mod bands;
 pub mod candidate;
@@ -12,5 +13,7 @@ pub mod money;
 pub mod pipeline;
 pub mod posting;
 pub mod reference;
+pub mod scheduling;
+pub mod scorecards;
 pub mod validate;
 pub mod write;

@@ -14,9 +14,9 @@ use entity::enums::{
     EmploymentType, PostingStatus, SkillRequirement, StageKind, StageMode, WorkplaceType,
 };
 use entity::{
-    application, interview, interview_stage, job_family, level, posting, posting_level,
-    posting_region, posting_responsibility, posting_section, posting_skill, posting_team, region,
-    skill, stage_transition, team, user,
+    application, application_answer, interview, interview_stage, interview_stage_skill, job_family,
+    level, posting, posting_level, posting_question, posting_region, posting_responsibility,
+    posting_section, posting_skill, posting_team, region, skill, stage_transition, team, user,
 };
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -37,6 +37,7 @@ const MAX_RESPONSIBILITIES: usize = 50;
 const MAX_SKILLS: usize = 50;
 const MAX_LINKS: usize = 50;
 const MAX_STAGES: usize = 20;
+const MAX_QUESTIONS: usize = 20;
 const MAX_OPENINGS: i32 = 1000;
 
 /// A titled section of a posting's description.
@@ -62,6 +63,16 @@ pub struct StageDraft {
     pub mode: StageMode,
     pub duration_minutes: Option<i32>,
     pub sla_hours: Option<i32>,
+    /// The posting's skills this stage assesses; none means all of them.
+    pub assessed_skill_ids: Vec<i64>,
+}
+
+/// A question applicants answer; `id` keeps an existing question.
+#[derive(Clone, Debug)]
+pub struct QuestionDraft {
+    pub id: Option<i64>,
+    pub prompt: String,
+    pub required: bool,
 }
 
 /// New values for a posting; `None` leaves a field or list as it is.
@@ -83,6 +94,7 @@ pub struct PostingChanges {
     pub team_ids: Option<Vec<i64>>,
     pub level_ids: Option<Vec<i64>>,
     pub interview_plan: Option<Vec<StageDraft>>,
+    pub questions: Option<Vec<QuestionDraft>>,
 }
 
 /// Creates a draft posting (`before` absent) or changes `before`.
@@ -149,6 +161,10 @@ pub async fn save_posting(
             check_unique_ids(&mut check, field, ids);
         }
     }
+    let questions = changes
+        .questions
+        .as_deref()
+        .map(|q| check_questions(&mut check, q));
     let plan = changes
         .interview_plan
         .as_deref()
@@ -241,6 +257,13 @@ pub async fn save_posting(
         )
         .await?;
         note("levels", json!(ids));
+    }
+    if let Some(questions) = &questions {
+        replace_questions(&txn, id, questions).await?;
+        note(
+            "questions",
+            json!(questions.iter().map(|q| &q.prompt).collect::<Vec<_>>()),
+        );
     }
     if let Some(stages) = plan {
         replace_plan(&txn, id, &stages).await?;
@@ -364,6 +387,32 @@ fn check_responsibilities(check: &mut Check, items: &[String]) -> Vec<String> {
         .collect()
 }
 
+fn check_questions(check: &mut Check, questions: &[QuestionDraft]) -> Vec<QuestionDraft> {
+    check_list_size(check, "questions", questions.len(), MAX_QUESTIONS);
+    check_unique(
+        check,
+        "questions",
+        "id",
+        questions.iter().filter_map(|q| q.id),
+    );
+    questions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, question)| {
+            let prompt = check.text(
+                &["questions", &i.to_string(), "prompt"],
+                &question.prompt,
+                500,
+            )?;
+            Some(QuestionDraft {
+                id: question.id,
+                prompt,
+                required: question.required,
+            })
+        })
+        .collect()
+}
+
 fn check_plan(check: &mut Check, stages: &[StageDraft]) -> Vec<StageDraft> {
     check_list_size(check, "interviewPlan", stages.len(), MAX_STAGES);
     check_unique(
@@ -372,6 +421,23 @@ fn check_plan(check: &mut Check, stages: &[StageDraft]) -> Vec<StageDraft> {
         "id",
         stages.iter().filter_map(|s| s.id),
     );
+    for (i, stage) in stages.iter().enumerate() {
+        let mut seen = HashSet::new();
+        for (j, skill) in stage.assessed_skill_ids.iter().enumerate() {
+            if !seen.insert(*skill) {
+                check.fail(
+                    &[
+                        "interviewPlan",
+                        &i.to_string(),
+                        "assessedSkillIds",
+                        &j.to_string(),
+                    ],
+                    UserErrorCode::Duplicate,
+                    "listed twice",
+                );
+            }
+        }
+    }
     stages
         .iter()
         .enumerate()
@@ -416,6 +482,7 @@ fn check_plan(check: &mut Check, stages: &[StageDraft]) -> Vec<StageDraft> {
                 mode: stage.mode,
                 duration_minutes: duration,
                 sla_hours: sla,
+                assessed_skill_ids: stage.assessed_skill_ids.clone(),
             })
         })
         .collect()
@@ -617,6 +684,17 @@ async fn replace_skills(
         .exec(db)
         .await?;
     }
+    // A stage keeps assessing only skills the posting still asks for.
+    let stages = sea_orm::sea_query::Query::select()
+        .column(interview_stage::Column::Id)
+        .from(interview_stage::Entity)
+        .and_where(interview_stage::Column::PostingId.eq(posting_id))
+        .take();
+    interview_stage_skill::Entity::delete_many()
+        .filter(interview_stage_skill::Column::StageId.in_subquery(stages))
+        .filter(interview_stage_skill::Column::SkillId.is_not_in(skills.iter().map(|s| s.skill_id)))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
@@ -703,6 +781,37 @@ async fn replace_plan(
         .filter(interview_stage::Column::PostingId.eq(posting_id))
         .exec(db)
         .await?;
+    let posting_skills: HashSet<i64> = posting_skill::Entity::find()
+        .filter(posting_skill::Column::PostingId.eq(posting_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.skill_id)
+        .collect();
+    let mut errors = Vec::new();
+    for (i, stage) in stages.iter().enumerate() {
+        for (j, skill) in stage.assessed_skill_ids.iter().enumerate() {
+            if !posting_skills.contains(skill) {
+                errors.push(UserError::at(
+                    vec![
+                        "interviewPlan".into(),
+                        i.to_string(),
+                        "assessedSkillIds".into(),
+                        j.to_string(),
+                    ],
+                    UserErrorCode::Invalid,
+                    "a stage assesses only skills the posting asks for",
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure::Rejected(errors));
+    }
+    interview_stage_skill::Entity::delete_many()
+        .filter(interview_stage_skill::Column::StageId.is_in(existing.keys().copied()))
+        .exec(db)
+        .await?;
     let now = now();
     for (stage, position) in stages.iter().zip(1..) {
         let mut row = interview_stage::ActiveModel {
@@ -716,13 +825,103 @@ async fn replace_plan(
             updated_at: Set(now),
             ..Default::default()
         };
-        match stage.id {
+        let saved = match stage.id {
+            Some(id) => {
+                row.id = Set(id);
+                row.update(db).await?
+            }
+            None => {
+                row.created_at = Set(now);
+                row.insert(db).await?
+            }
+        };
+        if !stage.assessed_skill_ids.is_empty() {
+            interview_stage_skill::Entity::insert_many(stage.assessed_skill_ids.iter().map(
+                |skill| interview_stage_skill::ActiveModel {
+                    stage_id: Set(saved.id),
+                    skill_id: Set(*skill),
+                },
+            ))
+            .exec(db)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Replaces the questions, keeping those named by id; a question with
+/// answers cannot be removed.
+async fn replace_questions(
+    db: &impl ConnectionTrait,
+    posting_id: i64,
+    questions: &[QuestionDraft],
+) -> Result<(), Failure> {
+    let existing: HashSet<i64> = posting_question::Entity::find()
+        .filter(posting_question::Column::PostingId.eq(posting_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|q| q.id)
+        .collect();
+    let mut errors = Vec::new();
+    for (i, question) in questions.iter().enumerate() {
+        if let Some(id) = question.id
+            && !existing.contains(&id)
+        {
+            errors.push(UserError::at(
+                vec!["questions".into(), i.to_string(), "id".into()],
+                UserErrorCode::NotFound,
+                "this posting has no question with this ID",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure::Rejected(errors));
+    }
+    let kept: HashSet<i64> = questions.iter().filter_map(|q| q.id).collect();
+    let removed: Vec<i64> = existing.difference(&kept).copied().collect();
+    if !removed.is_empty() {
+        let answered = application_answer::Entity::find()
+            .filter(application_answer::Column::QuestionId.is_in(removed.iter().copied()))
+            .count(db)
+            .await?;
+        if answered > 0 {
+            return Err(UserError::new(
+                &["questions"],
+                UserErrorCode::InUse,
+                "a question you left out has answers; keep it (by its id)",
+            )
+            .into());
+        }
+        posting_question::Entity::delete_many()
+            .filter(posting_question::Column::Id.is_in(removed))
+            .exec(db)
+            .await?;
+    }
+    posting_question::Entity::update_many()
+        .col_expr(
+            posting_question::Column::Position,
+            Expr::col(posting_question::Column::Position)
+                .mul(-1)
+                .sub(1000),
+        )
+        .filter(posting_question::Column::PostingId.eq(posting_id))
+        .exec(db)
+        .await?;
+    for (question, position) in questions.iter().zip(1..) {
+        let mut row = posting_question::ActiveModel {
+            posting_id: Set(posting_id),
+            position: Set(position),
+            prompt: Set(question.prompt.clone()),
+            required: Set(question.required),
+            ..Default::default()
+        };
+        match question.id {
             Some(id) => {
                 row.id = Set(id);
                 row.update(db).await?;
             }
             None => {
-                row.created_at = Set(now);
                 row.insert(db).await?;
             }
         }

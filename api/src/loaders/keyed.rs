@@ -31,6 +31,7 @@ keyed!(
     level,
     offer,
     posting,
+    posting_question,
     region,
     scorecard,
     skill,
@@ -66,6 +67,11 @@ macro_rules! has_parent {
 }
 
 has_parent! {
+    scorecard_rating: ScorecardId (scorecard_id) order [SkillId];
+    scorecard: InterviewId (interview_id) order [Id];
+    posting_question: PostingId (posting_id) order [Position];
+    interview_stage_skill: StageId (stage_id) order [SkillId];
+    application_answer: ApplicationId (application_id) order [QuestionId];
     posting_section: PostingId (posting_id) order [Position];
     posting_responsibility: PostingId (posting_id) order [Position];
     posting_skill: PostingId (posting_id) order [Position, SkillId];

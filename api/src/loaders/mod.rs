@@ -13,6 +13,7 @@
 pub mod batch;
 mod keyed;
 mod salary;
+mod scorecards;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -23,6 +24,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 pub use batch::{Batched, Batcher};
 pub use keyed::HasParent;
 pub use salary::SalaryRangeOf;
+pub use scorecards::ScorecardsOf;
 
 use crate::db::page::{self, Keyed, Ordering, Page, PageRequest};
 use crate::error::ApiError;

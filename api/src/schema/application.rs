@@ -3,10 +3,14 @@
 
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::Utc;
+use entity::enums::InterviewStatus;
 use entity::enums::{ApplicationStatus as DbStatus, StageKind as DbKind};
-use entity::{application, candidate, interview_stage, posting, stage_transition, team, user};
-use sea_orm::sea_query::Query as SqlQuery;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
+use entity::{
+    application, application_answer, candidate, interview, interview_stage, posting,
+    posting_question, stage_transition, team, user,
+};
+use sea_orm::sea_query::{Expr, ExprTrait, Query as SqlQuery};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Select};
 
 use super::candidate::Candidate;
 use super::compensation::required;
@@ -14,9 +18,10 @@ use super::connection::{Connection, PageArgs, list, nested, order_input};
 use super::enums::{ApplicationStatus, RejectionReason, StageKind};
 use super::interview::{Interview, InterviewFilter, InterviewList, InterviewOrder, InterviewStage};
 use super::node::{NodeKind, expect_id, global_id};
-use super::posting::Posting;
+use super::posting::{Posting, PostingQuestion};
 use super::reference::Team;
 use super::scalars::{DateTime, Duration};
+use super::scorecard::{self, Scorecard, ScorecardSummary};
 use super::user::User;
 use crate::auth::permissions::{Action, authorize};
 use crate::auth::scope::Scope;
@@ -129,6 +134,52 @@ impl Application {
     async fn updated_at(&self) -> DateTime {
         self.0.updated_at.into()
     }
+    /// The scorecards of the application's interviews. An interviewer sees
+    /// them only after submitting their own (null, with an error saying so,
+    /// until then).
+    async fn scorecards(&self, ctx: &Context<'_>) -> Result<Option<Vec<Scorecard>>> {
+        let rc = RequestContext::of(ctx)?;
+        let cards = scorecard::of_application(rc, &self.0).await?;
+        Ok(Some(
+            cards
+                .into_iter()
+                .filter(|c| c.submitted_at.is_some())
+                .map(Scorecard)
+                .collect(),
+        ))
+    }
+    /// What the scorecards add up to: how many, the spread of
+    /// recommendations, the average per skill. Same rule as `scorecards`.
+    async fn scorecard_summary(&self, ctx: &Context<'_>) -> Result<Option<ScorecardSummary>> {
+        let rc = RequestContext::of(ctx)?;
+        let cards = scorecard::of_application(rc, &self.0).await?;
+        Ok(Some(scorecard::summary(rc, &cards).await?))
+    }
+    /// The applicant's answers to the posting's questions.
+    async fn answers(&self, ctx: &Context<'_>) -> Result<Vec<Answer>> {
+        let rc = RequestContext::of(ctx)?;
+        let rows = rc
+            .load(ChildrenOf::<application_answer::Entity>::new(self.0.id))
+            .await?
+            .unwrap_or_default();
+        let mut questions = rc
+            .load_many(
+                rows.iter()
+                    .map(|a| ById::<posting_question::Entity>::new(a.question_id)),
+            )
+            .await?;
+        let mut answers: Vec<Answer> = rows
+            .into_iter()
+            .filter_map(|a| {
+                questions.remove(&ById::new(a.question_id)).map(|q| Answer {
+                    question: PostingQuestion(q),
+                    answer: a.answer,
+                })
+            })
+            .collect();
+        answers.sort_by_key(|a| a.question.0.position);
+        Ok(answers)
+    }
     /// When the application entered its current stage (from its history).
     async fn entered_current_stage_at(&self, ctx: &Context<'_>) -> Result<DateTime> {
         Ok(self.entered_current_stage(ctx).await?.into())
@@ -171,6 +222,15 @@ impl Application {
         let list = InterviewList::new(rc.scope(), &filter, order_by, args)?;
         Ok(nested(rc, self.0.id, list, Interview).await?)
     }
+}
+
+/// An applicant's answer to one of the posting's questions.
+#[derive(async_graphql::SimpleObject)]
+pub struct Answer {
+    /// The question.
+    pub question: PostingQuestion,
+    /// The answer, as written.
+    pub answer: String,
 }
 
 /// One change of an application's stage or status.
@@ -242,6 +302,9 @@ pub struct ApplicationFilter {
     pub statuses: Option<Vec<ApplicationStatus>>,
     /// Only applications heading to this team.
     pub team_id: Option<ID>,
+    /// True: only active applications whose open assignment at their current
+    /// stage is past its due date. False: only the others.
+    pub overdue: Option<bool>,
 }
 
 /// A filter with its IDs decoded, comparable so loaders can batch by it.
@@ -253,6 +316,7 @@ pub struct ApplicationCriteria {
     stage_kinds: Option<Vec<DbKind>>,
     statuses: Option<Vec<DbStatus>>,
     team_id: Option<i64>,
+    overdue: Option<bool>,
 }
 
 impl ApplicationCriteria {
@@ -272,6 +336,7 @@ impl ApplicationCriteria {
                 .as_ref()
                 .map(|s| s.iter().map(|s| (*s).into()).collect()),
             team_id: decode(&filter.team_id, NodeKind::Team)?,
+            overdue: filter.overdue,
         })
     }
 
@@ -301,6 +366,30 @@ impl ApplicationCriteria {
         }
         if let Some(id) = self.team_id {
             select = select.filter(Column::TeamId.eq(id));
+        }
+        if let Some(overdue) = self.overdue {
+            // An open assignment at the application's current stage, past due.
+            let late = SqlQuery::select()
+                .expr(Expr::val(1))
+                .from(interview::Entity)
+                .and_where(
+                    Expr::col((interview::Entity, interview::Column::ApplicationId))
+                        .equals((application::Entity, Column::Id)),
+                )
+                .and_where(
+                    Expr::col((interview::Entity, interview::Column::StageId))
+                        .equals((application::Entity, Column::CurrentStageId)),
+                )
+                .and_where(
+                    Expr::col((interview::Entity, interview::Column::Status))
+                        .eq(InterviewStatus::Scheduled),
+                )
+                .and_where(Expr::col((interview::Entity, interview::Column::DueAt)).lt(Utc::now()))
+                .take();
+            let condition = Condition::all()
+                .add(Column::Status.eq(DbStatus::Active))
+                .add(Expr::exists(late));
+            select = select.filter(if overdue { condition } else { condition.not() });
         }
         select
     }

@@ -183,6 +183,20 @@ pub enum RejectionReason {
     Other,
 }
 
+/// An interviewer's overall recommendation, on four levels.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::Recommendation")]
+pub enum Recommendation {
+    /// Definitely not.
+    StrongNo,
+    /// Not.
+    No,
+    /// Yes.
+    Yes,
+    /// Definitely yes.
+    StrongYes,
+}
+
 /// Where an interview stands.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "db::InterviewStatus")]

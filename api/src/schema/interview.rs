@@ -4,7 +4,10 @@
 
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use entity::enums::InterviewStatus as DbStatus;
-use entity::{application, interview, interview_interviewer, interview_stage, posting, user};
+use entity::{
+    application, interview, interview_interviewer, interview_stage, interview_stage_skill, posting,
+    posting_skill, skill, user,
+};
 use sea_orm::sea_query::{Expr, ExprTrait, Query as SqlQuery};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
 
@@ -14,7 +17,9 @@ use super::connection::{Connection, PageArgs, list, order_input};
 use super::enums::{InterviewStatus, StageKind, StageMode};
 use super::node::{NodeKind, expect_id, global_id};
 use super::posting::Posting;
+use super::reference::Skill;
 use super::scalars::{DateTime, TimeZone};
+use super::scorecard::Scorecard;
 use super::user::User;
 use crate::auth::permissions::{Action, authorize};
 use crate::auth::scope::Scope;
@@ -69,6 +74,19 @@ impl InterviewStage {
     async fn sla_hours(&self) -> Option<i32> {
         self.0.sla_hours
     }
+    /// The skills interviewers rate at this stage: those it lists, or all the
+    /// posting's skills when it lists none.
+    async fn assessed_skills(&self, ctx: &Context<'_>) -> Result<Vec<Skill>> {
+        let rc = RequestContext::of(ctx)?;
+        let ids = assessed_skill_ids(rc, &self.0).await?;
+        let mut skills = rc
+            .load_many(ids.iter().map(|id| ById::<skill::Entity>::new(*id)))
+            .await?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| skills.remove(&ById::new(*id)).map(Skill))
+            .collect())
+    }
     /// The posting whose plan this is.
     async fn posting(&self, ctx: &Context<'_>) -> Result<Posting> {
         let rc = RequestContext::of(ctx)?;
@@ -78,6 +96,30 @@ impl InterviewStage {
         )
         .map(Posting)?)
     }
+}
+
+/// The ids of the skills `stage` assesses: those it lists, or all its posting's.
+pub async fn assessed_skill_ids(
+    rc: &RequestContext,
+    stage: &interview_stage::Model,
+) -> ApiResult<Vec<i64>> {
+    let listed: Vec<i64> = rc
+        .load(ChildrenOf::<interview_stage_skill::Entity>::new(stage.id))
+        .await?
+        .unwrap_or_default()
+        .iter()
+        .map(|link| link.skill_id)
+        .collect();
+    if !listed.is_empty() {
+        return Ok(listed);
+    }
+    Ok(rc
+        .load(ChildrenOf::<posting_skill::Entity>::new(stage.posting_id))
+        .await?
+        .unwrap_or_default()
+        .iter()
+        .map(|link| link.skill_id)
+        .collect())
 }
 
 /// A meeting with a candidate, or an assignment they work on.
@@ -153,6 +195,33 @@ impl Interview {
     /// Where the candidate's submission is.
     async fn submission_url(&self) -> Option<&str> {
         self.0.submission_url.as_deref()
+    }
+    /// Why it was cancelled.
+    async fn cancel_reason(&self) -> Option<&str> {
+        self.0.cancel_reason.as_deref()
+    }
+    /// True for an open assignment past its due date.
+    async fn overdue(&self) -> bool {
+        self.0.status == DbStatus::Scheduled
+            && self.0.due_at.is_some_and(|due| due < chrono::Utc::now())
+    }
+    /// The scorecards submitted for this interview. An interviewer sees
+    /// them only after submitting their own for the application (null, with
+    /// an error saying so, until then).
+    async fn scorecards(&self, ctx: &Context<'_>) -> Result<Option<Vec<Scorecard>>> {
+        let rc = RequestContext::of(ctx)?;
+        let application = required(
+            rc.load(ById::<application::Entity>::new(self.0.application_id))
+                .await?,
+        )?;
+        let cards = super::scorecard::of_application(rc, &application).await?;
+        Ok(Some(
+            cards
+                .into_iter()
+                .filter(|c| c.interview_id == self.0.id && c.submitted_at.is_some())
+                .map(Scorecard)
+                .collect(),
+        ))
     }
     /// The staff taking part (interviewers, or reviewers of an assignment).
     async fn interviewers(&self, ctx: &Context<'_>) -> Result<Vec<User>> {
@@ -304,8 +373,9 @@ pub struct InterviewQuery;
 
 #[Object]
 impl InterviewQuery {
-    /// Interviews by start time (staff only). Filter by interviewer and a time
-    /// window for someone's week.
+    /// Interviews by start time (staff only), as far as you may see them.
+    /// `interviews(interviewer: $me, from: $monday, to: $nextMonday)` is
+    /// what is on your calendar this week.
     async fn interviews(
         &self,
         ctx: &Context<'_>,
@@ -315,9 +385,25 @@ impl InterviewQuery {
         #[graphql(desc = "Return interviews before this cursor.")] before: Option<String>,
         #[graphql(default, desc = "Which interviews.")] filter: InterviewFilter,
         #[graphql(default, desc = "How to sort the interviews.")] order_by: InterviewOrder,
+        #[graphql(desc = "Only this person's interviews (shorthand for `filter.interviewerId`).")]
+        interviewer: Option<ID>,
+        #[graphql(
+            desc = "Only interviews starting at or after this time (shorthand for `filter.startsAfter`)."
+        )]
+        from: Option<DateTime>,
+        #[graphql(
+            desc = "Only interviews starting before this time (shorthand for `filter.startsBefore`)."
+        )]
+        to: Option<DateTime>,
     ) -> Result<Connection<Interview>> {
         let rc = RequestContext::of(ctx)?;
         authorize(&rc.viewer, Action::ReadHiringData)?;
+        let filter = InterviewFilter {
+            interviewer_id: interviewer.or(filter.interviewer_id),
+            starts_after: from.or(filter.starts_after),
+            starts_before: to.or(filter.starts_before),
+            ..filter
+        };
         let select = InterviewCriteria::new(&filter)?
             .select()
             .filter(rc.scope().interviews());

@@ -6,6 +6,7 @@
 //! call a domain function or a loader, and wrap the result in an API type.
 
 pub mod application;
+pub mod applying;
 pub mod candidate;
 pub mod compensation;
 pub mod connection;
@@ -18,6 +19,8 @@ pub mod pipeline;
 pub mod posting;
 pub mod reference;
 pub mod scalars;
+pub mod scheduling;
+pub mod scorecard;
 pub mod user;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
@@ -42,7 +45,10 @@ pub struct Query(
 /// Every mutation of the API.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
+    applying::ApplyMutation,
     pipeline::PipelineMutation,
+    scheduling::SchedulingMutation,
+    scorecard::ScorecardMutation,
     offer::OfferMutation,
     posting::PostingMutation,
     candidate::CandidateMutation,

@@ -14,8 +14,9 @@ use super::application::Application;
 use super::candidate::Candidate;
 use super::compensation::{CompensationBand, GeoZone, JobFamily, Level};
 use super::interview::{Interview, InterviewStage};
-use super::posting::Posting;
+use super::posting::{Posting, PostingQuestion};
 use super::reference::{Region, Skill, Team};
+use super::scorecard::Scorecard;
 use super::user::User;
 use crate::context::RequestContext;
 use crate::error::{ApiError, ApiResult, UserError, UserErrorCode};
@@ -32,14 +33,16 @@ pub enum NodeKind {
     JobFamily,
     Level,
     Posting,
+    PostingQuestion,
     Region,
+    Scorecard,
     Skill,
     Team,
     User,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 13] = [
+    const ALL: [NodeKind; 15] = [
         NodeKind::Application,
         NodeKind::Candidate,
         NodeKind::CompensationBand,
@@ -49,7 +52,9 @@ impl NodeKind {
         NodeKind::JobFamily,
         NodeKind::Level,
         NodeKind::Posting,
+        NodeKind::PostingQuestion,
         NodeKind::Region,
+        NodeKind::Scorecard,
         NodeKind::Skill,
         NodeKind::Team,
         NodeKind::User,
@@ -67,7 +72,9 @@ impl NodeKind {
             NodeKind::JobFamily => "JobFamily",
             NodeKind::Level => "Level",
             NodeKind::Posting => "Posting",
+            NodeKind::PostingQuestion => "PostingQuestion",
             NodeKind::Region => "Region",
+            NodeKind::Scorecard => "Scorecard",
             NodeKind::Skill => "Skill",
             NodeKind::Team => "Team",
             NodeKind::User => "User",
@@ -130,7 +137,9 @@ pub enum Node {
     JobFamily(JobFamily),
     Level(Level),
     Posting(Posting),
+    PostingQuestion(PostingQuestion),
     Region(Region),
+    Scorecard(Scorecard),
     Skill(Skill),
     Team(Team),
     User(User),
@@ -153,7 +162,11 @@ async fn load_node(rc: &RequestContext, id: &ID) -> ApiResult<Option<Node>> {
         NodeKind::JobFamily => JobFamily::load(rc, key).await?.map(Node::JobFamily),
         NodeKind::Level => Level::load(rc, key).await?.map(Node::Level),
         NodeKind::Posting => Posting::load(rc, key).await?.map(Node::Posting),
+        NodeKind::PostingQuestion => PostingQuestion::load(rc, key)
+            .await?
+            .map(Node::PostingQuestion),
         NodeKind::Region => Region::load(rc, key).await?.map(Node::Region),
+        NodeKind::Scorecard => Scorecard::load(rc, key).await?.map(Node::Scorecard),
         NodeKind::Skill => Skill::load(rc, key).await?.map(Node::Skill),
         NodeKind::Team => Team::load(rc, key).await?.map(Node::Team),
         NodeKind::User => User::load(rc, key).await?.map(Node::User),

@@ -5,7 +5,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use entity::enums::{PostingStatus as DbStatus, Role as DbRole};
 use entity::{
-    interview_stage, job_family, level, posting, posting_level, posting_region,
+    interview_stage, job_family, level, posting, posting_level, posting_question, posting_region,
     posting_responsibility, posting_section, posting_skill, posting_team, region, skill, team,
     user,
 };
@@ -31,7 +31,7 @@ use crate::auth::Viewer;
 use crate::auth::permissions::{Action, authorize};
 use crate::context::RequestContext;
 use crate::domain::posting::{
-    self as domain, PostingChanges, SectionDraft, SkillDraft, StageDraft,
+    self as domain, PostingChanges, QuestionDraft, SectionDraft, SkillDraft, StageDraft,
 };
 use crate::error::{ApiError, ApiResult, Failure, UserError};
 use crate::loaders::{ById, ChildrenOf, SalaryRangeOf};
@@ -199,6 +199,18 @@ impl Posting {
             .map(InterviewStage)
             .collect())
     }
+    /// The questions applicants answer when they apply, in order.
+    async fn questions(&self, ctx: &Context<'_>) -> Result<Vec<PostingQuestion>> {
+        let rc = RequestContext::of(ctx)?;
+        let rows = rc
+            .load(ChildrenOf::<posting_question::Entity>::new(self.0.id))
+            .await?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(PostingQuestion)
+            .collect())
+    }
     /// The base salary range, derived from the compensation bands of the
     /// posting's levels in the geo zones its regions cover. Null when no band
     /// applies (or the bands are in several currencies).
@@ -300,6 +312,42 @@ async fn staff_user(ctx: &Context<'_>, id: Option<i64>) -> Result<Option<User>> 
     match id {
         Some(id) => Ok(rc.load(ById::<user::Entity>::new(id)).await?.map(User)),
         None => Ok(None),
+    }
+}
+
+/// A question a posting asks applicants.
+#[derive(Clone)]
+pub struct PostingQuestion(pub posting_question::Model);
+
+impl PostingQuestion {
+    /// The question with `id`, visible when its posting is.
+    pub async fn load(rc: &RequestContext, id: i64) -> ApiResult<Option<PostingQuestion>> {
+        let Some(question) = rc.load(ById::<posting_question::Entity>::new(id)).await? else {
+            return Ok(None);
+        };
+        let visible = Posting::load(rc, question.posting_id).await?.is_some();
+        Ok(visible.then_some(PostingQuestion(question)))
+    }
+}
+
+/// A question applicants answer when they apply.
+#[Object]
+impl PostingQuestion {
+    /// The question's global ID; answers name it.
+    pub async fn id(&self) -> ID {
+        global_id(NodeKind::PostingQuestion, self.0.id)
+    }
+    /// The question.
+    async fn prompt(&self) -> &str {
+        &self.0.prompt
+    }
+    /// True when applicants must answer it.
+    async fn required(&self) -> bool {
+        self.0.required
+    }
+    /// Its place among the posting's questions, from 1.
+    async fn position(&self) -> i32 {
+        self.0.position
     }
 }
 
@@ -502,8 +550,24 @@ pub struct InterviewStageInput {
     pub mode: StageMode,
     /// For meetings: how long, in minutes (5 to 480).
     pub duration_minutes: Option<i32>,
+    /// The posting's skills this stage assesses (interviewers rate them);
+    /// leave empty to assess all of them.
+    #[graphql(default)]
+    pub assessed_skill_ids: Vec<ID>,
     /// The most hours the stage should take (for ASYNC: the time allowed).
     pub sla_hours: Option<i32>,
+}
+
+/// A question applicants answer when they apply.
+#[derive(InputObject, Clone)]
+pub struct PostingQuestionInput {
+    /// An existing question to keep (with its answers); leave out for a new one.
+    pub id: Option<ID>,
+    /// The question, e.g. "Why do you want to work with Elixir?".
+    pub prompt: String,
+    /// Applicants must answer it.
+    #[graphql(default)]
+    pub required: bool,
 }
 
 /// A new posting. It starts as a draft.
@@ -551,6 +615,9 @@ pub struct CreatePostingInput {
     /// The stages of the hiring process, in order.
     #[graphql(default)]
     pub interview_plan: Vec<InterviewStageInput>,
+    /// Questions applicants answer, in order.
+    #[graphql(default)]
+    pub questions: Vec<PostingQuestionInput>,
 }
 
 /// Changes to a posting. Fields left out stay as they are; a list given
@@ -591,6 +658,8 @@ pub struct UpdatePostingInput {
     pub level_ids: Option<Vec<ID>>,
     /// The complete new interview plan; name existing stages by `id` to keep them.
     pub interview_plan: Option<Vec<InterviewStageInput>>,
+    /// The complete new list of questions; name existing ones by `id` to keep them.
+    pub questions: Option<Vec<PostingQuestionInput>>,
 }
 
 payload!(
@@ -671,6 +740,49 @@ impl Ids {
                 mode: s.mode.into(),
                 duration_minutes: s.duration_minutes,
                 sla_hours: s.sla_hours,
+                assessed_skill_ids: s
+                    .assessed_skill_ids
+                    .iter()
+                    .enumerate()
+                    .map(|(j, id)| {
+                        input_id(
+                            id,
+                            NodeKind::Skill,
+                            &[
+                                "interviewPlan",
+                                &i.to_string(),
+                                "assessedSkillIds",
+                                &j.to_string(),
+                            ],
+                        )
+                        .unwrap_or_else(|err| {
+                            self.0.push(err);
+                            0
+                        })
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    fn questions(&mut self, questions: &[PostingQuestionInput]) -> Vec<QuestionDraft> {
+        questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| QuestionDraft {
+                id: q.id.as_ref().map(|id| {
+                    input_id(
+                        id,
+                        NodeKind::PostingQuestion,
+                        &["questions", &i.to_string(), "id"],
+                    )
+                    .unwrap_or_else(|err| {
+                        self.0.push(err);
+                        0
+                    })
+                }),
+                prompt: q.prompt.clone(),
+                required: q.required,
             })
             .collect()
     }
@@ -741,6 +853,7 @@ impl PostingMutation {
             team_ids: Some(ids.list(&input.team_ids, NodeKind::Team, "teamIds")),
             level_ids: Some(ids.list(&input.level_ids, NodeKind::Level, "levelIds")),
             interview_plan: Some(ids.plan(&input.interview_plan)),
+            questions: Some(ids.questions(&input.questions)),
         };
         let outcome = match ids.finish(changes) {
             Ok(changes) => domain::save_posting(&rc.db, &actor(rc), None, changes).await,
@@ -802,6 +915,7 @@ impl PostingMutation {
                 .level_ids
                 .map(|l| ids.list(&l, NodeKind::Level, "levelIds")),
             interview_plan: input.interview_plan.map(|p| ids.plan(&p)),
+            questions: input.questions.map(|q| ids.questions(&q)),
         };
         let outcome = match ids.finish(changes) {
             Ok(changes) => domain::save_posting(&rc.db, &actor(rc), Some(existing), changes).await,
