@@ -4,14 +4,17 @@
 
 mod support;
 
+mod applying;
 mod auth;
 mod cli;
 mod connections;
 mod demo;
+mod lifecycle;
 mod mutations;
 mod nodes;
 mod protocol;
 mod schema_file;
 mod statements;
+mod transitions;
 mod validation;
 mod visibility;

@@ -309,3 +309,93 @@ pub fn field(connection: &Value, field: &str) -> Vec<String> {
         .map(|edge| edge["node"][field].as_str().expect("a string").to_owned())
         .collect()
 }
+
+/// `(field path joined by dots, code)` of each user error in a mutation payload.
+pub fn user_errors(payload: &Value) -> Vec<(String, String)> {
+    payload["userErrors"]
+        .as_array()
+        .expect("userErrors")
+        .iter()
+        .map(|e| {
+            let path: Vec<&str> = e["field"]
+                .as_array()
+                .expect("a path")
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            (
+                path.join("."),
+                e["code"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// One user error as `(path, code)`, for comparing with [`user_errors`].
+pub fn error(path: &str, code: &str) -> (String, String) {
+    (path.to_owned(), code.to_owned())
+}
+
+impl TestApp {
+    /// The demo posting: id, slug, status, openings and plan.
+    pub async fn demo_posting(&self) -> Value {
+        self.admin_data(
+            r#"{ posting(slug: "senior-backend-engineer-elixir") {
+                id slug status openings
+                interviewPlan { id position name kind mode slaHours }
+                skills { requirement skill { id name } }
+            } }"#,
+            Value::Null,
+        )
+        .await["posting"]
+            .clone()
+    }
+
+    /// A demo application by its candidate's name: id, version, status,
+    /// stage, candidate and interviews.
+    pub async fn demo_application(&self, candidate: &str) -> Value {
+        let data = self
+            .admin_data(
+                r#"{ applications(first: 100) { nodes {
+                    id version status
+                    currentStage { id position kind mode }
+                    candidate { id name email }
+                    posting { id slug }
+                    interviews(first: 20) { nodes { id status startsAt endsAt stage { position } interviewers { id email } } }
+                } } }"#,
+                Value::Null,
+            )
+            .await;
+        data["applications"]["nodes"]
+            .as_array()
+            .expect("applications")
+            .iter()
+            .find(|a| a["candidate"]["name"] == candidate)
+            .cloned()
+            .unwrap_or_else(|| panic!("no demo application of {candidate}"))
+    }
+
+    /// The global ID of the staff user with `email`.
+    pub async fn user_id(&self, email: &str) -> Value {
+        let data = self
+            .admin_data("{ users(first: 100) { nodes { id email } } }", Value::Null)
+            .await;
+        data["users"]["nodes"]
+            .as_array()
+            .expect("users")
+            .iter()
+            .find(|u| u["email"] == email)
+            .map(|u| u["id"].clone())
+            .unwrap_or_else(|| panic!("no user {email}"))
+    }
+
+    /// Runs `sql` directly against the test database (to set up a situation,
+    /// such as an assignment whose due date has passed).
+    pub async fn execute(&self, sql: &str) {
+        self.db
+            .conn
+            .execute_unprepared(sql)
+            .await
+            .unwrap_or_else(|err| panic!("{sql}: {err}"));
+    }
+}

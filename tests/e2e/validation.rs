@@ -3,28 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::TestApp;
-
-/// `(field path joined by dots, code)` of each user error in `payload`.
-fn user_errors(payload: &Value) -> Vec<(String, String)> {
-    payload["userErrors"]
-        .as_array()
-        .expect("userErrors")
-        .iter()
-        .map(|e| {
-            let path: Vec<&str> = e["field"]
-                .as_array()
-                .expect("a path")
-                .iter()
-                .filter_map(Value::as_str)
-                .collect();
-            (
-                path.join("."),
-                e["code"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect()
-}
+use crate::support::{TestApp, user_errors};
 
 const CREATE_CANDIDATE: &str = "mutation($input: CreateCandidateInput!) { createCandidate(input: $input) { candidate { id email } userErrors { field message code } } }";
 

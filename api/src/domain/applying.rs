@@ -17,7 +17,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 
 use super::audit::{self, Actor};
@@ -25,6 +25,7 @@ use super::countries::country_name;
 use super::pipeline::plan;
 use super::validate::Check;
 use super::write::now;
+use crate::db::begin_write;
 use crate::error::{Failure, UserError, UserErrorCode, unique_violation};
 
 /// How long a candidate's data is kept after they apply, unless changed.
@@ -167,7 +168,7 @@ async fn try_apply(
     clean: &Clean,
 ) -> Result<Applied, Failure> {
     let applicant = &clean.applicant;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let Some(posting) = posting::Entity::find_by_id(posting_id).one(&txn).await? else {
         return Err(UserError::new(
             &["postingId"],

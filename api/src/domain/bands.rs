@@ -4,14 +4,12 @@
 use chrono::NaiveDate;
 use entity::enums::{PayInterval, Track};
 use entity::{compensation_band, geo_zone, geo_zone_country, job_family, level};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use super::audit::{self, Actor};
 use super::validate::Check;
 use super::write::{country_list, existing, must_be_free, must_exist, now, persist, taken};
+use crate::db::begin_write;
 use crate::error::{Failure, UserError, UserErrorCode};
 
 /// New values for a job family.
@@ -41,7 +39,7 @@ pub async fn save_job_family(
         family.name = name;
     }
     check.finish()?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     const TAKEN: &str = "another job family has this name";
     must_be_free::<job_family::Entity, _>(
         &txn,
@@ -114,7 +112,7 @@ pub async fn save_level(
         level.rank = rank;
     }
     check.finish()?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     must_be_free::<level::Entity, _>(
         &txn,
         level::Column::Code,
@@ -194,7 +192,7 @@ pub async fn save_geo_zone(
         .map(|codes| country_list(&mut check, "countryCodes", codes));
     check.finish()?;
 
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     must_be_free::<geo_zone::Entity, _>(
         &txn,
         geo_zone::Column::Name,
@@ -402,7 +400,7 @@ pub async fn save_band(
     }
     check.finish()?;
 
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     must_exist::<job_family::Entity>(&txn, band.job_family_id, &["jobFamilyId"], "job family")
         .await?;
     must_exist::<level::Entity>(&txn, band.level_id, &["levelId"], "level").await?;

@@ -5,11 +5,12 @@
 use chrono::NaiveDate;
 use entity::candidate;
 use entity::enums::CandidateSource;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::audit::{self, Actor};
 use super::validate::Check;
 use super::write::{existing, must_be_free, now, persist, taken};
+use crate::db::begin_write;
 use crate::error::{Failure, UserErrorCode};
 
 /// The most links a candidate may have.
@@ -126,7 +127,7 @@ pub async fn save_candidate(
     }
     check.finish()?;
 
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     const TAKEN: &str = "a candidate with this email already exists";
     must_be_free::<candidate::Entity, _>(
         &txn,

@@ -10,7 +10,6 @@ use entity::{interview_stage, posting, posting_region, posting_section};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    TransactionTrait,
 };
 use serde_json::json;
 
@@ -18,6 +17,7 @@ use super::audit::{self, Actor};
 use super::compensation::posting_salary_ranges;
 use super::pipeline::hired_count;
 use super::write::now;
+use crate::db::begin_write;
 use crate::error::{Failure, UserError, UserErrorCode};
 
 /// A change of a posting's status.
@@ -89,7 +89,7 @@ pub async fn change_status(
         )
         .into());
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     if matches!(change, StatusChange::Publish | StatusChange::Resume) {
         ready_to_publish(&txn, before).await?;
     }

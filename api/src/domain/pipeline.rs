@@ -13,13 +13,14 @@ use entity::{application, interview_stage, offer, posting, stage_transition};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 
 use super::audit::{self, Actor};
 use super::validate::Check;
 use super::write::now;
+use crate::db::begin_write;
 use crate::error::{Failure, UserError, UserErrorCode};
 
 /// What a change does to an application.
@@ -168,7 +169,7 @@ pub async fn move_to_stage(
     reason: Option<String>,
 ) -> Result<application::Model, Failure> {
     let reason = clean_reason(reason)?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let before = find(&txn, application_id, "applicationId").await?;
     if before.version != expected_version {
         return Err(conflict(&before));
@@ -233,7 +234,7 @@ pub async fn reject(
         .optional_text(&["note"], note.as_deref(), 5000)
         .flatten();
     check.finish()?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let before = find(&txn, application_id, "applicationId").await?;
     if before.version != expected_version {
         return Err(conflict(&before));
@@ -267,7 +268,7 @@ pub async fn withdraw(
     reason: Option<String>,
 ) -> Result<application::Model, Failure> {
     let reason = clean_reason(reason)?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let before = find(&txn, application_id, "applicationId").await?;
     if before.version != expected_version {
         return Err(conflict(&before));
@@ -308,7 +309,7 @@ pub async fn reopen(
         )
         .into());
     };
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let before = find(&txn, application_id, "applicationId").await?;
     if before.version != expected_version {
         return Err(conflict(&before));
@@ -361,7 +362,7 @@ pub async fn hire(
     application_id: i64,
     expected_version: i32,
 ) -> Result<application::Model, Failure> {
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let before = find(&txn, application_id, "applicationId").await?;
     let latest = offer::Entity::find()
         .filter(offer::Column::ApplicationId.eq(application_id))

@@ -21,13 +21,14 @@ use entity::{
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
 use serde_json::json;
 
 use super::audit::{self, Actor};
 use super::validate::{Check, slugify};
 use super::write::{must_exist, now, persist, taken};
+use crate::db::begin_write;
 use crate::db::page::Keyed;
 use crate::error::{Failure, UserError, UserErrorCode};
 
@@ -171,7 +172,7 @@ pub async fn save_posting(
         .map(|stages| check_plan(&mut check, stages));
     check.finish()?;
 
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     check_references(&txn, &posting, &changes).await?;
     let slug_given = changes.slug.is_some();
     if creating && !slug_given {

@@ -3,11 +3,12 @@
 
 use entity::enums::Role;
 use entity::{region, region_country, skill, team, user};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use super::audit::{self, Actor};
 use super::validate::{Check, slugify};
 use super::write::{country_list, existing, must_be_free, now, persist, taken};
+use crate::db::begin_write;
 use crate::error::{Failure, UserErrorCode};
 
 /// New values for a team's fields; `None` leaves a field as it is.
@@ -64,7 +65,7 @@ async fn write_team(
         team.vertical = vertical;
     }
     check.finish()?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     const TAKEN: &str = "another team has this name";
     must_be_free::<team::Entity, _>(
         &txn,
@@ -175,7 +176,7 @@ async fn write_region(
     }
     check.finish()?;
 
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let except = before.as_ref().map(|r| r.id);
     must_be_free::<region::Entity, _>(
         &txn,
@@ -274,7 +275,7 @@ async fn write_skill(
         skill.name = name;
     }
     check.finish()?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     const TAKEN: &str = "another skill has this name";
     must_be_free::<skill::Entity, _>(
         &txn,
@@ -373,7 +374,7 @@ async fn write_user(
         );
     }
     check.finish()?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     const TAKEN: &str = "another user has this email";
     must_be_free::<user::Entity, _>(
         &txn,

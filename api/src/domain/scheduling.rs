@@ -20,12 +20,13 @@ use entity::enums::{ApplicationStatus, InterviewStatus, StageKind, StageMode};
 use entity::{application, candidate, interview, interview_interviewer, interview_stage, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 
 use super::audit::{self, Actor};
 use super::validate::Check;
 use super::write::now;
+use crate::db::begin_write;
 use crate::error::{Failure, UserError, UserErrorCode};
 
 /// The longest meeting that can be booked.
@@ -60,7 +61,7 @@ pub async fn schedule(
         return Err(UserError::new(&[], UserErrorCode::Invalid, "the time is not valid").into());
     };
 
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let stage = current_stage(&txn, application).await?;
     if stage.mode != StageMode::Sync {
         return Err(UserError::new(
@@ -126,7 +127,7 @@ pub async fn reschedule(
         .into());
     }
     must_be_scheduled(before)?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let interviewers = people(&txn, before.id).await?;
     let application = application::Entity::find_by_id(before.application_id)
         .one(&txn)
@@ -265,7 +266,7 @@ pub async fn send_assignment(
         );
     }
     check.finish()?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let stage = current_stage(&txn, application).await?;
     if stage.mode != StageMode::Async {
         return Err(UserError::new(
@@ -661,7 +662,7 @@ async fn finish(
     action: &str,
     changes: interview::ActiveModel,
 ) -> Result<interview::Model, Failure> {
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let after = guarded_update(&txn, before, changes).await?;
     record(&txn, actor, action, Some(before), &after, &[]).await?;
     txn.commit().await?;

@@ -16,12 +16,13 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 
 use super::audit::{self, Actor};
 use super::validate::Check;
 use super::write::{now, taken};
+use crate::db::begin_write;
 use crate::error::{ApiError, Failure, UserError, UserErrorCode};
 
 /// A rating of one skill.
@@ -72,7 +73,7 @@ pub async fn submit(
     }
     check.finish()?;
 
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let taking_part = interview_interviewer::Entity::find()
         .filter(interview_interviewer::Column::InterviewId.eq(interview.id))
         .filter(interview_interviewer::Column::UserId.eq(interviewer_id))

@@ -16,6 +16,7 @@
 //! interview in 2 days), so the pipeline looks live whenever the demo is
 //! loaded. All times are UTC; people's IANA time zones say how to show them.
 
+use crate::db::begin_write;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
@@ -30,9 +31,7 @@ use entity::{
     posting_region, posting_responsibility, posting_section, posting_skill, posting_team, region,
     region_country, skill, stage_transition, team, user,
 };
-use sea_orm::{
-    ActiveModelTrait, DatabaseConnection, DatabaseTransaction, DbErr, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, DatabaseTransaction, DbErr, Set};
 use serde_json::json;
 
 /// What the demo load created (counts, plus the admin's email so the server can mint a token for it).
@@ -55,7 +54,7 @@ pub struct DemoSummary {
 /// Refuses (with `DbErr::Custom`) when the database already has staff users,
 /// rather than failing halfway on a unique index.
 pub async fn load_demo(db: &DatabaseConnection) -> Result<DemoSummary, DbErr> {
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     if !super::is_empty(&txn).await? {
         return Err(DbErr::Custom(
             "the demo data can only be loaded into an empty database; this one already has users"
