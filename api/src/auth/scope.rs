@@ -1,8 +1,9 @@
 //! What part of the pipeline a staff viewer may see.
 //!
 //! Admins and recruiters see every application, candidate and interview.
-//! Hiring managers see those of the postings they manage. Interviewers see
-//! the applications they interview for, their candidates, and their own
+//! Hiring managers see those of the postings they manage and, like
+//! interviewers, the applications they interview for. Interviewers see the
+//! applications they interview for, their candidates, and their own
 //! interviews. Lists are narrowed in SQL ([`Scope::applications`] and
 //! friends); single objects are checked against the viewer's [`Reach`],
 //! loaded once per request when first needed.
@@ -23,7 +24,7 @@ use super::viewer::Viewer;
 pub enum Scope {
     /// Everything (admins and recruiters).
     All,
-    /// The postings this hiring manager manages.
+    /// The postings this hiring manager manages, and what they interview for.
     Managing(i64),
     /// What this interviewer takes part in.
     Interviewing(i64),
@@ -48,8 +49,9 @@ impl Scope {
     pub fn applications(self) -> Condition {
         match self {
             Scope::All => Condition::all(),
-            Scope::Managing(user) => Condition::all()
-                .add(application::Column::PostingId.in_subquery(managed_postings(user))),
+            Scope::Managing(user) => Condition::any()
+                .add(application::Column::PostingId.in_subquery(managed_postings(user)))
+                .add(application::Column::Id.in_subquery(interviewed_applications(user))),
             Scope::Interviewing(user) => Condition::all()
                 .add(application::Column::Id.in_subquery(interviewed_applications(user))),
             Scope::Nothing => nothing(),
@@ -66,7 +68,9 @@ impl Scope {
                     .from(application::Entity)
                     .and_where(application::Column::PostingId.in_subquery(managed_postings(user)))
                     .take();
-                Condition::all().add(interview::Column::ApplicationId.in_subquery(applications))
+                Condition::any()
+                    .add(interview::Column::ApplicationId.in_subquery(applications))
+                    .add(interview::Column::Id.in_subquery(own_interviews(user)))
             }
             Scope::Interviewing(user) => {
                 Condition::all().add(interview::Column::Id.in_subquery(own_interviews(user)))
