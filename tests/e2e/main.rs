@@ -8,6 +8,7 @@ mod auth;
 mod cli;
 mod connections;
 mod demo;
+mod funnel;
 mod mutations;
 mod nodes;
 mod protocol;
