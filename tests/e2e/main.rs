@@ -9,6 +9,7 @@ mod auth;
 mod cli;
 mod connections;
 mod demo;
+mod funnel;
 mod lifecycle;
 mod mutations;
 mod nodes;

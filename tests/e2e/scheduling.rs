@@ -185,7 +185,7 @@ async fn a_booking_needs_a_future_start_an_end_after_it_a_real_time_zone_and_som
             .await;
         assert_eq!(
             user_errors(&data["scheduleInterview"]),
-            [expected.clone()],
+            std::slice::from_ref(&expected),
             "{expected:?}"
         );
     }

@@ -166,9 +166,7 @@ async fn of_concurrent_moves_of_one_application_exactly_one_wins() {
         .count();
     assert_eq!((won, conflicts), (1, 3));
     let transitions = app
-        .count(&format!(
-            "SELECT COUNT(*) FROM stage_transitions t JOIN applications a ON a.id = t.application_id JOIN candidates c ON c.id = a.candidate_id WHERE c.name = 'Kofi Asante' AND t.reason IN ('first', 'second', 'third', 'fourth')"
-        ))
+        .count("SELECT COUNT(*) FROM stage_transitions t JOIN applications a ON a.id = t.application_id JOIN candidates c ON c.id = a.candidate_id WHERE c.name = 'Kofi Asante' AND t.reason IN ('first', 'second', 'third', 'fourth')")
         .await;
     assert_eq!(transitions, 1, "exactly one transition was logged");
     let version = app.count("SELECT CAST(a.version AS BIGINT) FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE c.name = 'Kofi Asante'").await;

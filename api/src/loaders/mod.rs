@@ -11,6 +11,7 @@
 //! and [`CountOf`] a nested connection's page and total.
 
 pub mod batch;
+mod funnel;
 mod keyed;
 mod salary;
 mod scorecards;
@@ -22,6 +23,7 @@ use std::marker::PhantomData;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Select};
 
 pub use batch::{Batched, Batcher};
+pub use funnel::FunnelOf;
 pub use keyed::HasParent;
 pub use salary::SalaryRangeOf;
 pub use scorecards::ScorecardsOf;

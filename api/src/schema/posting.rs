@@ -304,6 +304,19 @@ impl Posting {
         )?;
         Ok(Some(nested(rc, self.0.id, list, Application).await?))
     }
+    /// The hiring funnel: applications per stage now, how many reached each
+    /// stage and went further, time spent in stages, time to hire, rejections
+    /// by reason and applications by source, from the full history of every
+    /// application. Admins, recruiters and the posting's hiring manager only:
+    /// anyone else gets null and an error saying why.
+    async fn funnel(&self, ctx: &Context<'_>) -> Result<Option<super::funnel::PostingFunnel>> {
+        let rc = RequestContext::of(ctx)?;
+        authorize(&rc.viewer, Action::RunPipeline(&self.0))?;
+        Ok(rc
+            .load(crate::loaders::FunnelOf(self.0.id))
+            .await?
+            .map(super::funnel::PostingFunnel))
+    }
 }
 
 async fn staff_user(ctx: &Context<'_>, id: Option<i64>) -> Result<Option<User>> {
