@@ -19,6 +19,7 @@ mod scheduling;
 mod schema_file;
 mod scorecards;
 mod statements;
+mod story;
 mod transitions;
 mod validation;
 mod visibility;
