@@ -153,7 +153,9 @@ fn migrate_and_seed_manage_the_database() {
     assert!(!ok);
     assert!(err.contains("--demo"), "{err}");
 
-    let all = <migration::Migrator as migration::MigratorTrait>::migrations().len().to_string();
+    let all = <migration::Migrator as migration::MigratorTrait>::migrations()
+        .len()
+        .to_string();
     assert!(run(&db, &["migrate", "down", "--steps", &all], &[]).0);
     let (_, out, _) = run(&db, &["migrate", "status"], &[]);
     assert!(out.lines().all(|l| l.starts_with("Pending")), "{out}");

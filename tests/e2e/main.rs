@@ -10,6 +10,7 @@ mod connections;
 mod demo;
 mod mutations;
 mod nodes;
+mod offers;
 mod protocol;
 mod schema_file;
 mod statements;

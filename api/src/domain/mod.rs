@@ -9,6 +9,7 @@ pub mod compensation;
 pub mod countries;
 pub mod lifecycle;
 pub mod money;
+pub mod offers;
 pub mod pipeline;
 pub mod posting;
 pub mod reference;

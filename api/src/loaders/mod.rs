@@ -10,6 +10,7 @@
 //! [`ById`] a row by id, [`ChildrenOf`] the rows under a parent, [`PageOf`]
 //! and [`CountOf`] a nested connection's page and total.
 
+mod band;
 pub mod batch;
 mod keyed;
 mod salary;
@@ -20,6 +21,7 @@ use std::marker::PhantomData;
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Select};
 
+pub use band::LiveBand;
 pub use batch::{Batched, Batcher};
 pub use keyed::HasParent;
 pub use salary::SalaryRangeOf;

@@ -14,6 +14,7 @@ use super::application::Application;
 use super::candidate::Candidate;
 use super::compensation::{CompensationBand, GeoZone, JobFamily, Level};
 use super::interview::{Interview, InterviewStage};
+use super::offer::Offer;
 use super::posting::Posting;
 use super::reference::{Region, Skill, Team};
 use super::user::User;
@@ -31,6 +32,7 @@ pub enum NodeKind {
     InterviewStage,
     JobFamily,
     Level,
+    Offer,
     Posting,
     Region,
     Skill,
@@ -39,7 +41,7 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 13] = [
+    const ALL: [NodeKind; 14] = [
         NodeKind::Application,
         NodeKind::Candidate,
         NodeKind::CompensationBand,
@@ -48,6 +50,7 @@ impl NodeKind {
         NodeKind::InterviewStage,
         NodeKind::JobFamily,
         NodeKind::Level,
+        NodeKind::Offer,
         NodeKind::Posting,
         NodeKind::Region,
         NodeKind::Skill,
@@ -66,6 +69,7 @@ impl NodeKind {
             NodeKind::InterviewStage => "InterviewStage",
             NodeKind::JobFamily => "JobFamily",
             NodeKind::Level => "Level",
+            NodeKind::Offer => "Offer",
             NodeKind::Posting => "Posting",
             NodeKind::Region => "Region",
             NodeKind::Skill => "Skill",
@@ -129,6 +133,7 @@ pub enum Node {
     InterviewStage(InterviewStage),
     JobFamily(JobFamily),
     Level(Level),
+    Offer(Offer),
     Posting(Posting),
     Region(Region),
     Skill(Skill),
@@ -152,6 +157,7 @@ async fn load_node(rc: &RequestContext, id: &ID) -> ApiResult<Option<Node>> {
             .map(Node::InterviewStage),
         NodeKind::JobFamily => JobFamily::load(rc, key).await?.map(Node::JobFamily),
         NodeKind::Level => Level::load(rc, key).await?.map(Node::Level),
+        NodeKind::Offer => Offer::load(rc, key).await?.map(Node::Offer),
         NodeKind::Posting => Posting::load(rc, key).await?.map(Node::Posting),
         NodeKind::Region => Region::load(rc, key).await?.map(Node::Region),
         NodeKind::Skill => Skill::load(rc, key).await?.map(Node::Skill),
