@@ -13,6 +13,7 @@ mod funnel;
 mod lifecycle;
 mod mutations;
 mod nodes;
+mod offers;
 mod protocol;
 mod roles;
 mod scheduling;

@@ -34,8 +34,13 @@ impl Story<'_> {
             "moveApplicationToStage",
         )
         .await;
-        assert_eq!(payload["application"]["currentStage"]["position"], stage["position"]);
-        self.version = payload["application"]["version"].as_i64().expect("a version");
+        assert_eq!(
+            payload["application"]["currentStage"]["position"],
+            stage["position"]
+        );
+        self.version = payload["application"]["version"]
+            .as_i64()
+            .expect("a version");
     }
 
     /// Books a meeting a few days out, then lets time pass until it is held.
@@ -44,7 +49,11 @@ impl Story<'_> {
         for email in interviewers {
             ids.push(self.app.user_id(email).await);
         }
-        let start = (Utc::now() + Duration::days(days)).date_naive().and_hms_opt(9, 0, 0).expect("a time").and_utc();
+        let start = (Utc::now() + Duration::days(days))
+            .date_naive()
+            .and_hms_opt(9, 0, 0)
+            .expect("a time")
+            .and_utc();
         let booked = ok(
             self.app,
             &self.recruiter,
@@ -106,7 +115,14 @@ impl Story<'_> {
         assert_eq!(done["interview"]["status"], "COMPLETED");
     }
 
-    async fn scorecard(&self, interviewer: &str, role: Role, interview: &Value, posting: &Value, recommendation: &str) {
+    async fn scorecard(
+        &self,
+        interviewer: &str,
+        role: Role,
+        interview: &Value,
+        posting: &Value,
+        recommendation: &str,
+    ) {
         let ratings: Vec<Value> = posting["skills"]
             .as_array()
             .expect("skills")
@@ -157,11 +173,27 @@ async fn a_candidate_goes_from_applying_through_all_eight_steps_to_hired() {
     story.move_to(&plan[1]).await;
     // 2. Interview with the recruiter.
     let screen = story.meet(&["wanjiru.kamau@hiregraph.example"], 10).await;
-    story.scorecard("wanjiru.kamau@hiregraph.example", Role::Recruiter, &screen, &posting, "YES").await;
+    story
+        .scorecard(
+            "wanjiru.kamau@hiregraph.example",
+            Role::Recruiter,
+            &screen,
+            &posting,
+            "YES",
+        )
+        .await;
     story.move_to(&plan[2]).await;
     // 3. Interview with an engineering manager.
     let manager = story.meet(&["tomasz.nowak@hiregraph.example"], 11).await;
-    story.scorecard("tomasz.nowak@hiregraph.example", Role::HiringManager, &manager, &posting, "YES").await;
+    story
+        .scorecard(
+            "tomasz.nowak@hiregraph.example",
+            Role::HiringManager,
+            &manager,
+            &posting,
+            "YES",
+        )
+        .await;
     story.move_to(&plan[3]).await;
     // 4. (async) The code exercise, submitted by the candidate.
     let exercise = story.assign(&["kwame.mensah@hiregraph.example"]).await;
@@ -175,18 +207,63 @@ async fn a_candidate_goes_from_applying_through_all_eight_steps_to_hired() {
     .await;
     story.move_to(&plan[4]).await;
     // 5. (async) Engineers review the exercise.
-    let exercise_review = story.assign(&["kwame.mensah@hiregraph.example", "chiamaka.eze@hiregraph.example"]).await;
-    story.scorecard("kwame.mensah@hiregraph.example", Role::Interviewer, &exercise_review, &posting, "STRONG_YES").await;
+    let exercise_review = story
+        .assign(&[
+            "kwame.mensah@hiregraph.example",
+            "chiamaka.eze@hiregraph.example",
+        ])
+        .await;
+    story
+        .scorecard(
+            "kwame.mensah@hiregraph.example",
+            Role::Interviewer,
+            &exercise_review,
+            &posting,
+            "STRONG_YES",
+        )
+        .await;
     story.complete(&exercise_review).await;
     story.move_to(&plan[5]).await;
     // 6. Interview with members of the engineering team.
-    let team = story.meet(&["chiamaka.eze@hiregraph.example", "diego.ramirez@hiregraph.example"], 12).await;
-    story.scorecard("chiamaka.eze@hiregraph.example", Role::Interviewer, &team, &posting, "YES").await;
-    story.scorecard("diego.ramirez@hiregraph.example", Role::Interviewer, &team, &posting, "STRONG_YES").await;
+    let team = story
+        .meet(
+            &[
+                "chiamaka.eze@hiregraph.example",
+                "diego.ramirez@hiregraph.example",
+            ],
+            12,
+        )
+        .await;
+    story
+        .scorecard(
+            "chiamaka.eze@hiregraph.example",
+            Role::Interviewer,
+            &team,
+            &posting,
+            "YES",
+        )
+        .await;
+    story
+        .scorecard(
+            "diego.ramirez@hiregraph.example",
+            Role::Interviewer,
+            &team,
+            &posting,
+            "STRONG_YES",
+        )
+        .await;
     story.move_to(&plan[6]).await;
     // 7. Interview with the VP of Engineering.
     let vp = story.meet(&["marta.oliveira@hiregraph.example"], 13).await;
-    story.scorecard("marta.oliveira@hiregraph.example", Role::HiringManager, &vp, &posting, "STRONG_YES").await;
+    story
+        .scorecard(
+            "marta.oliveira@hiregraph.example",
+            Role::HiringManager,
+            &vp,
+            &posting,
+            "STRONG_YES",
+        )
+        .await;
     story.move_to(&plan[7]).await;
     // 8. (async) Prior employment verification.
     let verification = story.assign(&["wanjiru.kamau@hiregraph.example"]).await;
@@ -208,15 +285,28 @@ async fn a_candidate_goes_from_applying_through_all_eight_steps_to_hired() {
         .await;
     let application = &data["application"];
     assert_eq!(application["status"], "HIRED");
-    assert!(application["team"]["name"].is_string(), "the team is settled");
+    assert!(
+        application["team"]["name"].is_string(),
+        "the team is settled"
+    );
     let stages: Vec<i64> = application["history"]
         .as_array()
         .expect("history")
         .iter()
         .map(|t| t["toStage"]["position"].as_i64().unwrap_or(0))
         .collect();
-    assert_eq!(stages, [1, 2, 3, 4, 5, 6, 7, 8, 8], "applied, seven moves, hired");
-    assert_eq!(application["history"].as_array().and_then(|h| h.last()).map(|t| t["toStatus"].clone()), Some(json!("HIRED")));
+    assert_eq!(
+        stages,
+        [1, 2, 3, 4, 5, 6, 7, 8, 8],
+        "applied, seven moves, hired"
+    );
+    assert_eq!(
+        application["history"]
+            .as_array()
+            .and_then(|h| h.last())
+            .map(|t| t["toStatus"].clone()),
+        Some(json!("HIRED"))
+    );
     assert_eq!(application["scorecardSummary"]["count"], 6);
     assert_eq!(application["posting"]["funnel"]["hired"], 1);
 }
@@ -224,5 +314,55 @@ async fn a_candidate_goes_from_applying_through_all_eight_steps_to_hired() {
 /// The offer at the last step: made within the band, approved by the hiring
 /// manager, sent and accepted, which hires.
 async fn offer_and_hire(story: &mut Story<'_>) {
-    let _ = story;
+    let app = story.app;
+    let reference = app
+        .admin_data(
+            r#"{ levels(first: 20) { nodes { id code } } teams(first: 20) { nodes { id name } } }"#,
+            Value::Null,
+        )
+        .await;
+    let pick = |list: &str, key: &str, value: &str| {
+        reference[list]["nodes"]
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .find(|n| n[key] == value)
+            .map(|n| n["id"].clone())
+            .expect("present")
+    };
+    let offer = ok(
+        app,
+        &story.recruiter,
+        r#"mutation($input: CreateOfferInput!) { createOffer(input: $input) {
+            offer { id status withinBand compaRatio baseSalary { amount currency } geoZone { name } band { minimum { amount } maximum { amount } } }
+            userErrors { field code message }
+        } }"#,
+        json!({ "input": {
+            "applicationId": story.application, "levelId": pick("levels", "code", "IC3"),
+            "baseSalary": { "amount": "98550.00", "currency": "USD" }, "teamId": pick("teams", "name", "Payroll Engine")
+        } }),
+        "createOffer",
+    )
+    .await["offer"]
+        .clone();
+    assert_eq!(offer["status"], "DRAFT");
+    assert_eq!(offer["withinBand"], true, "{offer}");
+    let id = json!({ "input": { "offerId": offer["id"] } });
+    ok(app, &story.recruiter, "mutation($input: SubmitOfferForApprovalInput!) { submitOfferForApproval(input: $input) { offer { status } userErrors { field code message } } }", id.clone(), "submitOfferForApproval").await;
+    let manager = app.token("tomasz.nowak@hiregraph.example", Role::HiringManager);
+    ok(app, &manager, "mutation($input: ApproveOfferInput!) { approveOffer(input: $input) { offer { status } userErrors { field code message } } }", id.clone(), "approveOffer").await;
+    ok(app, &story.recruiter, "mutation($input: SendOfferInput!) { sendOffer(input: $input) { offer { status } userErrors { field code message } } }", id.clone(), "sendOffer").await;
+    let accepted = ok(
+        app,
+        &story.recruiter,
+        "mutation($input: AcceptOfferInput!) { acceptOffer(input: $input) { offer { status } application { status version } userErrors { field code message } } }",
+        id,
+        "acceptOffer",
+    )
+    .await;
+    assert_eq!(accepted["offer"]["status"], "ACCEPTED");
+    assert_eq!(accepted["application"]["status"], "HIRED");
+    story.version = accepted["application"]["version"]
+        .as_i64()
+        .expect("a version");
 }

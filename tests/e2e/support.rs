@@ -403,7 +403,8 @@ impl TestApp {
 /// The database key inside a global ID (tests only: clients treat IDs as opaque).
 pub fn key(id: &Value) -> i64 {
     let text = id.as_str().expect("an ID");
-    let bytes = base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, text).expect("base64");
+    let bytes = base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, text)
+        .expect("base64");
     let decoded = String::from_utf8(bytes).expect("utf-8");
     decoded
         .rsplit_once(':')

@@ -33,6 +33,9 @@ pub enum Action<'a> {
     RunPipeline(&'a posting::Model),
     /// Approve an offer on this posting. Admins, and its hiring manager.
     ApproveOffer(&'a posting::Model),
+    /// Read the offers (salaries) made on this posting. Admins, recruiters,
+    /// and its hiring manager; not other hiring managers who interview.
+    ReadOffers(&'a posting::Model),
 }
 
 impl Action<'_> {
@@ -48,6 +51,7 @@ impl Action<'_> {
             Action::EditPosting(_) => "edit this posting",
             Action::RunPipeline(_) => "run this posting's pipeline",
             Action::ApproveOffer(_) => "approve offers on this posting",
+            Action::ReadOffers(_) => "read the offers of this posting",
         }
     }
 
@@ -62,7 +66,9 @@ impl Action<'_> {
                 matches!(role, Admin | Recruiter)
             }
             Action::CreatePosting => matches!(role, Admin | Recruiter | HiringManager),
-            Action::EditPosting(posting) | Action::RunPipeline(posting) => match role {
+            Action::EditPosting(posting)
+            | Action::RunPipeline(posting)
+            | Action::ReadOffers(posting) => match role {
                 Admin | Recruiter => true,
                 HiringManager => posting.hiring_manager_id == Some(staff.id()),
                 Interviewer => false,

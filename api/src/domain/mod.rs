@@ -11,6 +11,7 @@ pub mod countries;
 pub mod funnel;
 pub mod lifecycle;
 pub mod money;
+pub mod offers;
 pub mod pipeline;
 pub mod posting;
 pub mod reference;

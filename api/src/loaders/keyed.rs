@@ -83,4 +83,6 @@ has_parent! {
     geo_zone_country: GeoZoneId (geo_zone_id) order [CountryCode];
     interview_interviewer: InterviewId (interview_id) order [UserId];
     stage_transition: ApplicationId (application_id) order [OccurredAt, Id];
+    offer: ApplicationId (application_id) order [Version];
+    offer_approval: OfferId (offer_id) order [Id];
 }

@@ -10,6 +10,7 @@
 //! [`ById`] a row by id, [`ChildrenOf`] the rows under a parent, [`PageOf`]
 //! and [`CountOf`] a nested connection's page and total.
 
+mod band;
 pub mod batch;
 mod funnel;
 mod keyed;
@@ -22,6 +23,7 @@ use std::marker::PhantomData;
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Select};
 
+pub use band::LiveBand;
 pub use batch::{Batched, Batcher};
 pub use funnel::FunnelOf;
 pub use keyed::HasParent;

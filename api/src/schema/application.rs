@@ -222,6 +222,35 @@ impl Application {
         let list = InterviewList::new(rc.scope(), &filter, order_by, args)?;
         Ok(nested(rc, self.0.id, list, Interview).await?)
     }
+    /// The offer made on the application: its latest version. Null when no
+    /// offer was made, and for viewers who may not read compensation (with a
+    /// FORBIDDEN error).
+    async fn offer(&self, ctx: &Context<'_>) -> Result<Option<super::offer::Offer>> {
+        Ok(self
+            .offer_versions(ctx)
+            .await?
+            .and_then(|versions| versions.into_iter().next()))
+    }
+    /// Every version of the offer made on the application, newest first:
+    /// the current one and those it superseded, or that were declined or
+    /// withdrawn. Null, with a FORBIDDEN error, for viewers who may not read
+    /// compensation.
+    async fn offer_versions(&self, ctx: &Context<'_>) -> Result<Option<Vec<super::offer::Offer>>> {
+        let rc = RequestContext::of(ctx)?;
+        authorize(&rc.viewer, Action::ReadCompensation)?;
+        super::offer::may_read(rc, &self.0).await?;
+        let versions = rc
+            .load(ChildrenOf::<entity::offer::Entity>::new(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(Some(
+            versions
+                .into_iter()
+                .rev()
+                .map(super::offer::Offer)
+                .collect(),
+        ))
+    }
 }
 
 /// An applicant's answer to one of the posting's questions.

@@ -210,3 +210,40 @@ pub enum InterviewStatus {
     /// The candidate did not attend.
     NoShow,
 }
+
+/// Where a version of an offer stands. An offer moves DRAFT →
+/// PENDING_APPROVAL → APPROVED → SENT → ACCEPTED or DECLINED; it can be
+/// WITHDRAWN until the candidate answers; revising it replaces it with a new
+/// version and marks this one SUPERSEDED.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::OfferStatus")]
+pub enum OfferStatus {
+    /// Being prepared; submit it for approval when the terms are ready.
+    Draft,
+    /// Waiting for the posting's hiring manager or an admin to approve or reject it.
+    PendingApproval,
+    /// Approved; ready to be sent to the candidate.
+    Approved,
+    /// With the candidate, who has not answered yet.
+    Sent,
+    /// The candidate accepted; the application is hired.
+    Accepted,
+    /// The candidate declined.
+    Declined,
+    /// Withdrawn before the candidate accepted it.
+    Withdrawn,
+    /// Replaced by a later version with revised terms; kept as it was, for the record.
+    Superseded,
+}
+
+/// An approver's decision on an offer.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::ApprovalDecision")]
+pub enum ApprovalDecision {
+    /// Not decided yet.
+    Pending,
+    /// Approved: the offer may be sent.
+    Approved,
+    /// Rejected: the offer went back to DRAFT; the comment says why.
+    Rejected,
+}

@@ -14,6 +14,7 @@ use super::application::Application;
 use super::candidate::Candidate;
 use super::compensation::{CompensationBand, GeoZone, JobFamily, Level};
 use super::interview::{Interview, InterviewStage};
+use super::offer::Offer;
 use super::posting::{Posting, PostingQuestion};
 use super::reference::{Region, Skill, Team};
 use super::scorecard::Scorecard;
@@ -32,6 +33,7 @@ pub enum NodeKind {
     InterviewStage,
     JobFamily,
     Level,
+    Offer,
     Posting,
     PostingQuestion,
     Region,
@@ -42,7 +44,7 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 15] = [
+    const ALL: [NodeKind; 16] = [
         NodeKind::Application,
         NodeKind::Candidate,
         NodeKind::CompensationBand,
@@ -51,6 +53,7 @@ impl NodeKind {
         NodeKind::InterviewStage,
         NodeKind::JobFamily,
         NodeKind::Level,
+        NodeKind::Offer,
         NodeKind::Posting,
         NodeKind::PostingQuestion,
         NodeKind::Region,
@@ -71,6 +74,7 @@ impl NodeKind {
             NodeKind::InterviewStage => "InterviewStage",
             NodeKind::JobFamily => "JobFamily",
             NodeKind::Level => "Level",
+            NodeKind::Offer => "Offer",
             NodeKind::Posting => "Posting",
             NodeKind::PostingQuestion => "PostingQuestion",
             NodeKind::Region => "Region",
@@ -136,6 +140,7 @@ pub enum Node {
     InterviewStage(InterviewStage),
     JobFamily(JobFamily),
     Level(Level),
+    Offer(Offer),
     Posting(Posting),
     PostingQuestion(PostingQuestion),
     Region(Region),
@@ -161,6 +166,7 @@ async fn load_node(rc: &RequestContext, id: &ID) -> ApiResult<Option<Node>> {
             .map(Node::InterviewStage),
         NodeKind::JobFamily => JobFamily::load(rc, key).await?.map(Node::JobFamily),
         NodeKind::Level => Level::load(rc, key).await?.map(Node::Level),
+        NodeKind::Offer => Offer::load(rc, key).await?.map(Node::Offer),
         NodeKind::Posting => Posting::load(rc, key).await?.map(Node::Posting),
         NodeKind::PostingQuestion => PostingQuestion::load(rc, key)
             .await?
