@@ -12,8 +12,8 @@ use entity::enums::{ApplicationStatus, OfferStatus, PostingStatus, RejectionReas
 use entity::{application, interview_stage, offer, posting, stage_transition};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 
@@ -157,6 +157,21 @@ pub async fn change(
     Ok(after)
 }
 
+/// Begins a write and reads the application, refusing with CONFLICT if it
+/// is no longer at the version the client read.
+async fn open(
+    db: &DatabaseConnection,
+    application_id: i64,
+    expected_version: i32,
+) -> Result<(DatabaseTransaction, application::Model), Failure> {
+    let txn = begin_write(db).await?;
+    let before = find(&txn, application_id, "applicationId").await?;
+    if before.version != expected_version {
+        return Err(conflict(&before));
+    }
+    Ok((txn, before))
+}
+
 /// Moves an active application to another stage of its posting's plan.
 /// The next stage is the normal move; skipping ahead or going back needs a
 /// reason.
@@ -169,11 +184,7 @@ pub async fn move_to_stage(
     reason: Option<String>,
 ) -> Result<application::Model, Failure> {
     let reason = clean_reason(reason)?;
-    let txn = begin_write(db).await?;
-    let before = find(&txn, application_id, "applicationId").await?;
-    if before.version != expected_version {
-        return Err(conflict(&before));
-    }
+    let (txn, before) = open(db, application_id, expected_version).await?;
     must_be_active(&before, "move it between stages")?;
     let stages = plan(&txn, before.posting_id).await?;
     let current = stages.iter().find(|s| s.id == before.current_stage_id);
@@ -234,11 +245,7 @@ pub async fn reject(
         .optional_text(&["note"], note.as_deref(), 5000)
         .flatten();
     check.finish()?;
-    let txn = begin_write(db).await?;
-    let before = find(&txn, application_id, "applicationId").await?;
-    if before.version != expected_version {
-        return Err(conflict(&before));
-    }
+    let (txn, before) = open(db, application_id, expected_version).await?;
     must_be_active(&before, "reject it")?;
     let change_to = Change {
         status: ApplicationStatus::Rejected,
@@ -268,11 +275,7 @@ pub async fn withdraw(
     reason: Option<String>,
 ) -> Result<application::Model, Failure> {
     let reason = clean_reason(reason)?;
-    let txn = begin_write(db).await?;
-    let before = find(&txn, application_id, "applicationId").await?;
-    if before.version != expected_version {
-        return Err(conflict(&before));
-    }
+    let (txn, before) = open(db, application_id, expected_version).await?;
     must_be_active(&before, "withdraw it")?;
     let change_to = Change {
         status: ApplicationStatus::Withdrawn,
@@ -309,11 +312,7 @@ pub async fn reopen(
         )
         .into());
     };
-    let txn = begin_write(db).await?;
-    let before = find(&txn, application_id, "applicationId").await?;
-    if before.version != expected_version {
-        return Err(conflict(&before));
-    }
+    let (txn, before) = open(db, application_id, expected_version).await?;
     if !matches!(
         before.status,
         ApplicationStatus::Rejected | ApplicationStatus::Withdrawn
