@@ -45,6 +45,12 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Erase candidates past their retention date who have no active
+    /// application (`serve` also does this once a day).
+    Purge {
+        #[command(flatten)]
+        db: DbConfig,
+    },
     /// Print the GraphQL schema (SDL). Needs no database.
     Schema,
     /// Mint a token for a staff user, signed with HIREGRAPH_JWT_SECRET.
@@ -134,6 +140,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Serve(config)) => server::serve(config).await,
         Some(Command::Migrate { db, action }) => migrate(&db, action).await,
         Some(Command::Seed { db, demo }) => seed_demo(&db, demo).await,
+        Some(Command::Purge { db }) => purge(&db).await,
         Some(Command::Schema) => Ok(()),
         Some(Command::Token {
             auth,
@@ -178,6 +185,19 @@ async fn migrate(config: &DbConfig, action: MigrateAction) -> anyhow::Result<()>
             }
         }
     }
+    Ok(())
+}
+
+async fn purge(config: &DbConfig) -> anyhow::Result<()> {
+    let database = db::connect(config)
+        .await
+        .context("could not open the database")?;
+    Migrator::up(&database.conn, None).await?;
+    let today = chrono::Utc::now().date_naive();
+    let erased = hiregraph_api::domain::privacy::purge_expired(&database.conn, today)
+        .await
+        .map_err(|err| anyhow::anyhow!("the purge failed: {err:?}"))?;
+    println!("erased {erased} candidate(s) past their retention date with no active application");
     Ok(())
 }
 

@@ -71,6 +71,14 @@ impl RequestContext {
             .is_none_or(|reach| reach.candidates.contains(&id)))
     }
 
+    /// Whether the viewer may see the bands of job family `id`.
+    pub async fn sees_job_family_bands(&self, id: i64) -> ApiResult<bool> {
+        Ok(self
+            .reach()
+            .await?
+            .is_none_or(|reach| reach.job_families.contains(&id)))
+    }
+
     /// Whether the viewer may see interview `id`.
     pub async fn sees_interview(&self, id: i64) -> ApiResult<bool> {
         Ok(self

@@ -50,6 +50,7 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     if auth.is_development() {
         announce_development_mode(&db, &auth).await?;
     }
+    tokio::spawn(purge_daily(db.clone()));
     let listener = TcpListener::bind(config.http.listen)
         .await
         .with_context(|| format!("could not listen on {}", config.http.listen))?;
@@ -59,6 +60,29 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the server stopped with an error")
+}
+
+/// Erases, once a day, candidates past their retention date who have no
+/// active application. The first run is a minute after start-up.
+async fn purge_daily(db: Database) {
+    let mut interval = tokio::time::interval_at(
+        tokio::time::Instant::now() + Duration::from_secs(60),
+        Duration::from_secs(24 * 3600),
+    );
+    loop {
+        interval.tick().await;
+        let today = chrono::Utc::now().date_naive();
+        match crate::domain::privacy::purge_expired(&db.conn, today).await {
+            Ok(0) => tracing::debug!("retention purge: nobody past their retention date"),
+            Ok(n) => tracing::info!(
+                erased = n,
+                "retention purge: erased candidates past their retention date"
+            ),
+            Err(err) => {
+                tracing::error!(error = ?err, "retention purge failed; it runs again tomorrow")
+            }
+        }
+    }
 }
 
 /// Says loudly that tokens are signed with a throwaway secret, and prints a

@@ -23,6 +23,8 @@ pub struct Model {
     pub source_detail: Option<String>,
     pub consent_given_at: Option<DateTimeUtc>,
     pub retain_until: Option<Date>,
+    /// When the candidate's personal data was erased; they remain, anonymous.
+    pub erased_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -20,6 +20,7 @@ mod m20261129_000003_candidates_and_applications;
 mod m20261129_000004_interviews_and_scorecards;
 mod m20261129_000005_offers_and_audit;
 mod m20261129_000006_pipeline;
+mod m20261129_000007_erasure;
 
 /// Runs hiregraph's migrations in order.
 #[derive(Debug)]
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_interviews_and_scorecards::Migration),
             Box::new(m20261129_000005_offers_and_audit::Migration),
             Box::new(m20261129_000006_pipeline::Migration),
+            Box::new(m20261129_000007_erasure::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@
 mod support;
 
 mod applying;
+mod audit;
 mod auth;
 mod cli;
 mod connections;
@@ -14,6 +15,7 @@ mod lifecycle;
 mod mutations;
 mod nodes;
 mod offers;
+mod privacy;
 mod protocol;
 mod roles;
 mod scheduling;

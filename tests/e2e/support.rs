@@ -411,3 +411,66 @@ pub fn key(id: &Value) -> i64 {
         .and_then(|(_, key)| key.parse().ok())
         .expect("Type:key")
 }
+
+impl TestApp {
+    /// Every value in every table of the database, as text: to check that
+    /// something is nowhere at all.
+    pub async fn everything(&self) -> String {
+        let conn = &self.db.conn;
+        let backend = conn.get_database_backend();
+        let postgres = backend == sea_orm::DbBackend::Postgres;
+        let tables_sql = if postgres {
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        } else {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        };
+        let tables: Vec<String> = conn
+            .query_all_raw(sea_orm::Statement::from_string(
+                backend,
+                tables_sql.to_owned(),
+            ))
+            .await
+            .expect("tables")
+            .iter()
+            .map(|row| row.try_get_by_index::<String>(0).expect("a name"))
+            .collect();
+        let mut text = String::new();
+        for table in tables {
+            let columns_sql = if postgres {
+                format!(
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '{table}'"
+                )
+            } else {
+                format!("SELECT name FROM pragma_table_info('{table}')")
+            };
+            let columns: Vec<String> = conn
+                .query_all_raw(sea_orm::Statement::from_string(backend, columns_sql))
+                .await
+                .expect("columns")
+                .iter()
+                .map(|row| row.try_get_by_index::<String>(0).expect("a name"))
+                .collect();
+            let select = columns
+                .iter()
+                .map(|c| format!("CAST(\"{c}\" AS TEXT)"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            for row in conn
+                .query_all_raw(sea_orm::Statement::from_string(
+                    backend,
+                    format!("SELECT {select} FROM \"{table}\""),
+                ))
+                .await
+                .expect("rows")
+            {
+                for i in 0..columns.len() {
+                    if let Ok(Some(value)) = row.try_get_by_index::<Option<String>>(i) {
+                        text.push_str(&value);
+                        text.push('\n');
+                    }
+                }
+            }
+        }
+        text
+    }
+}

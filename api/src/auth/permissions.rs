@@ -33,6 +33,10 @@ pub enum Action<'a> {
     RunPipeline(&'a posting::Model),
     /// Approve an offer on this posting. Admins, and its hiring manager.
     ApproveOffer(&'a posting::Model),
+    /// Read the audit log. Admins.
+    ReadAudit,
+    /// Export or erase a candidate's data. Admins.
+    ManagePrivacy,
     /// Read the offers (salaries) made on this posting. Admins, recruiters,
     /// and its hiring manager; not other hiring managers who interview.
     ReadOffers(&'a posting::Model),
@@ -52,6 +56,8 @@ impl Action<'_> {
             Action::RunPipeline(_) => "run this posting's pipeline",
             Action::ApproveOffer(_) => "approve offers on this posting",
             Action::ReadOffers(_) => "read the offers of this posting",
+            Action::ReadAudit => "read the audit log",
+            Action::ManagePrivacy => "export or erase candidates' data",
         }
     }
 
@@ -61,7 +67,10 @@ impl Action<'_> {
         match self {
             Action::ReadHiringData => true,
             Action::ReadCompensation => matches!(role, Admin | Recruiter | HiringManager),
-            Action::ManageUsers | Action::ManageCompensation => role == Admin,
+            Action::ManageUsers
+            | Action::ManageCompensation
+            | Action::ReadAudit
+            | Action::ManagePrivacy => role == Admin,
             Action::ManageReferenceData | Action::ManageCandidates => {
                 matches!(role, Admin | Recruiter)
             }

@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 
 use entity::enums::Role;
-use entity::{application, interview, interview_interviewer, posting};
+use entity::{application, compensation_band, interview, interview_interviewer, posting};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
@@ -96,6 +96,24 @@ impl Scope {
         }
     }
 
+    /// The condition on `compensation_bands` rows the viewer may see: a
+    /// hiring manager sees the bands of the job families of their postings.
+    pub fn bands(self) -> Condition {
+        match self {
+            Scope::All => Condition::all(),
+            Scope::Managing(user) => {
+                let families = Query::select()
+                    .column(posting::Column::JobFamilyId)
+                    .from(posting::Entity)
+                    .and_where(posting::Column::HiringManagerId.eq(user))
+                    .and_where(posting::Column::JobFamilyId.is_not_null())
+                    .take();
+                Condition::all().add(compensation_band::Column::JobFamilyId.in_subquery(families))
+            }
+            Scope::Interviewing(_) | Scope::Nothing => nothing(),
+        }
+    }
+
     /// Loads the ids of what a limited viewer may see; `None` for everything.
     pub async fn reach(self, db: &impl ConnectionTrait) -> Result<Option<Reach>, DbErr> {
         if let Scope::All = self {
@@ -112,6 +130,18 @@ impl Scope {
             .into_tuple()
             .all(db)
             .await?;
+        let families: Vec<Option<i64>> = match self {
+            Scope::Managing(user) => {
+                posting::Entity::find()
+                    .select_only()
+                    .column(posting::Column::JobFamilyId)
+                    .filter(posting::Column::HiringManagerId.eq(user))
+                    .into_tuple()
+                    .all(db)
+                    .await?
+            }
+            _ => Vec::new(),
+        };
         let interviews: Vec<i64> = interview::Entity::find()
             .select_only()
             .column(interview::Column::Id)
@@ -123,6 +153,7 @@ impl Scope {
             applications: rows.iter().map(|(id, _)| *id).collect(),
             candidates: rows.iter().map(|(_, candidate)| *candidate).collect(),
             interviews: interviews.into_iter().collect(),
+            job_families: families.into_iter().flatten().collect(),
         }))
     }
 }
@@ -133,6 +164,8 @@ pub struct Reach {
     pub applications: HashSet<i64>,
     pub candidates: HashSet<i64>,
     pub interviews: HashSet<i64>,
+    /// Job families whose bands a hiring manager may see.
+    pub job_families: HashSet<i64>,
 }
 
 /// A condition no row meets.

@@ -1,5 +1,11 @@
 //! The audit log: every mutation records who changed what, in the same
 //! transaction as the change, so the log and the data never disagree.
+//!
+//! The log says that a candidate's email or a scorecard's notes changed, but
+//! never what they say: personal data and free text are masked before an
+//! event is written ([`PERSONAL`]), so the log can be kept for as long as
+//! the business needs it without becoming a copy of candidates' data. The
+//! API offers no way to change or delete an event.
 
 use chrono::Utc;
 use entity::audit_event;
@@ -54,7 +60,62 @@ pub fn changes<T: Serialize>(before: Option<&T>, after: &T) -> Value {
     Value::Object(changed)
 }
 
-/// Records `action` on `object_type` `object_id` with `changes`.
+/// What a masked value is replaced with.
+pub const MASKED: &str = "[personal data]";
+
+/// The fields whose values the log never holds, by object type: candidates'
+/// personal data, and free text that may say anything about a person.
+pub const PERSONAL: &[(&str, &[&str])] = &[
+    (
+        "Candidate",
+        &[
+            "email",
+            "email_normalized",
+            "name",
+            "phone",
+            "links",
+            "time_zone",
+            "source_detail",
+        ],
+    ),
+    ("Application", &["rejection_note", "reason", "answers"]),
+    (
+        "Interview",
+        &["meeting_url", "submission_url", "cancel_reason"],
+    ),
+    ("Scorecard", &["notes", "ratings"]),
+    ("Offer", &["notes", "exception_reason", "reason", "comment"]),
+];
+
+/// `changes` with the values of `object_type`'s personal fields masked
+/// (a field that was and stays empty shows as null).
+pub fn mask(object_type: &str, mut changes: Value) -> Value {
+    let Some((_, fields)) = PERSONAL.iter().find(|(kind, _)| *kind == object_type) else {
+        return changes;
+    };
+    if let Value::Object(map) = &mut changes {
+        for field in *fields {
+            let Some(entry) = map.get_mut(*field) else {
+                continue;
+            };
+            match entry {
+                Value::Object(sides) => {
+                    for side in sides.values_mut() {
+                        if !side.is_null() {
+                            *side = json!(MASKED);
+                        }
+                    }
+                }
+                other if !other.is_null() => *other = json!(MASKED),
+                _ => {}
+            }
+        }
+    }
+    changes
+}
+
+/// Records `action` on `object_type` `object_id` with `changes`, its
+/// personal fields masked.
 pub async fn record(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -68,7 +129,7 @@ pub async fn record(
         action: Set(action.to_owned()),
         object_type: Set(object_type.to_owned()),
         object_id: Set(Some(object_id)),
-        changes: Set(changes),
+        changes: Set(mask(object_type, changes)),
         request_id: Set(Some(actor.request_id.clone())),
         occurred_at: Set(Utc::now()),
         ..Default::default()
@@ -105,6 +166,25 @@ mod tests {
             changes(Some(&before), &after),
             json!({ "name": { "before": "Payments", "after": "Billing" } })
         );
+    }
+
+    #[test]
+    fn personal_fields_are_masked_and_the_rest_is_kept() {
+        let changes = json!({
+            "email": { "before": "ada@example.com", "after": "ada@lovelace.dev" },
+            "phone": { "before": null, "after": "+44 20 7946 0000" },
+            "source": { "before": "SOURCED", "after": "REFERRAL" }
+        });
+        assert_eq!(
+            mask("Candidate", changes),
+            json!({
+                "email": { "before": MASKED, "after": MASKED },
+                "phone": { "before": null, "after": MASKED },
+                "source": { "before": "SOURCED", "after": "REFERRAL" }
+            })
+        );
+        let untouched = json!({ "name": { "before": "Payroll", "after": "Billing" } });
+        assert_eq!(mask("Team", untouched.clone()), untouched);
     }
 
     #[test]

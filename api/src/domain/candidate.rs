@@ -41,6 +41,14 @@ pub async fn save_candidate(
     changes: CandidateChanges,
 ) -> Result<candidate::Model, Failure> {
     let before = existing::<candidate::Entity>(db, id, "candidate").await?;
+    if before.as_ref().is_some_and(|c| c.erased_at.is_some()) {
+        return Err(crate::error::UserError::new(
+            &["id"],
+            UserErrorCode::InvalidState,
+            "this candidate's data was erased; it can't be changed",
+        )
+        .into());
+    }
     let creating = before.is_none();
     let now = now();
     let mut candidate = before.clone().unwrap_or_else(|| candidate::Model {
@@ -56,6 +64,7 @@ pub async fn save_candidate(
         source_detail: None,
         consent_given_at: None,
         retain_until: None,
+        erased_at: None,
         created_at: now,
         updated_at: now,
     });

@@ -14,6 +14,7 @@ pub mod money;
 pub mod offers;
 pub mod pipeline;
 pub mod posting;
+pub mod privacy;
 pub mod reference;
 pub mod scheduling;
 pub mod scorecards;

@@ -83,9 +83,14 @@ impl Candidate {
     async fn consent_given_at(&self) -> Option<DateTime> {
         self.0.consent_given_at.map(DateTime)
     }
-    /// The day until which their data may be kept.
+    /// The day until which their data may be kept; after it, with no
+    /// active application, the daily purge erases them.
     async fn retain_until(&self) -> Option<Date> {
         self.0.retain_until.map(Date)
+    }
+    /// When their personal data was erased; the candidate remains, anonymous.
+    async fn erased_at(&self) -> Option<DateTime> {
+        self.0.erased_at.map(DateTime)
     }
     /// When the candidate was added.
     async fn created_at(&self) -> DateTime {

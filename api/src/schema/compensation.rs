@@ -181,13 +181,17 @@ impl GeoZone {
 pub struct CompensationBand(pub compensation_band::Model);
 
 impl CompensationBand {
-    /// The band with `id`, for those who may read compensation.
+    /// The band with `id`, for admins, recruiters, and hiring managers of a
+    /// posting it pays.
     pub async fn load(rc: &RequestContext, id: i64) -> ApiResult<Option<CompensationBand>> {
         authorize(&rc.viewer, Action::ReadCompensation)?;
-        Ok(rc
-            .load(ById::<compensation_band::Entity>::new(id))
-            .await?
-            .map(CompensationBand))
+        let Some(band) = rc.load(ById::<compensation_band::Entity>::new(id)).await? else {
+            return Ok(None);
+        };
+        if !rc.sees_job_family_bands(band.job_family_id).await? {
+            return Ok(None);
+        }
+        Ok(Some(CompensationBand(band)))
     }
 }
 
@@ -325,7 +329,8 @@ pub struct CompensationQuery;
 
 #[Object]
 impl CompensationQuery {
-    /// Compensation bands (admins, recruiters and hiring managers).
+    /// Compensation bands: all of them for admins and recruiters; a hiring
+    /// manager sees the bands of the job families of their postings.
     async fn compensation_bands(
         &self,
         ctx: &Context<'_>,
@@ -339,7 +344,7 @@ impl CompensationQuery {
         let rc = RequestContext::of(ctx)?;
         authorize(&rc.viewer, Action::ReadCompensation)?;
         use compensation_band::Column;
-        let mut select = compensation_band::Entity::find();
+        let mut select = compensation_band::Entity::find().filter(rc.scope().bands());
         if let Some(id) = &filter.job_family_id {
             select = select.filter(Column::JobFamilyId.eq(expect_id(id, NodeKind::JobFamily)?));
         }

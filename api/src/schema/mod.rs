@@ -7,6 +7,7 @@
 
 pub mod application;
 pub mod applying;
+pub mod audit;
 pub mod candidate;
 pub mod compensation;
 pub mod connection;
@@ -17,6 +18,7 @@ pub mod node;
 pub mod offer;
 pub mod pipeline;
 pub mod posting;
+pub mod privacy;
 pub mod reference;
 pub mod scalars;
 pub mod scheduling;
@@ -32,6 +34,7 @@ use crate::domain::audit::Actor;
 #[derive(MergedObject, Default)]
 pub struct Query(
     user::ViewerQuery,
+    audit::AuditQuery,
     node::NodeQuery,
     posting::PostingQuery,
     candidate::CandidateQuery,
@@ -55,6 +58,7 @@ pub struct Mutation(
     reference::ReferenceMutation,
     compensation::CompensationMutation,
     user::UserMutation,
+    privacy::PrivacyMutation,
 );
 
 /// The schema type.

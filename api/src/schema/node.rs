@@ -11,6 +11,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures_util::future::try_join_all;
 
 use super::application::Application;
+use super::audit::AuditEvent;
 use super::candidate::Candidate;
 use super::compensation::{CompensationBand, GeoZone, JobFamily, Level};
 use super::interview::{Interview, InterviewStage};
@@ -26,6 +27,7 @@ use crate::error::{ApiError, ApiResult, UserError, UserErrorCode};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeKind {
     Application,
+    AuditEvent,
     Candidate,
     CompensationBand,
     GeoZone,
@@ -44,8 +46,9 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 16] = [
+    const ALL: [NodeKind; 17] = [
         NodeKind::Application,
+        NodeKind::AuditEvent,
         NodeKind::Candidate,
         NodeKind::CompensationBand,
         NodeKind::GeoZone,
@@ -67,6 +70,7 @@ impl NodeKind {
     pub fn name(self) -> &'static str {
         match self {
             NodeKind::Application => "Application",
+            NodeKind::AuditEvent => "AuditEvent",
             NodeKind::Candidate => "Candidate",
             NodeKind::CompensationBand => "CompensationBand",
             NodeKind::GeoZone => "GeoZone",
@@ -85,7 +89,8 @@ impl NodeKind {
         }
     }
 
-    fn from_name(name: &str) -> Option<Self> {
+    /// The kind with GraphQL type name `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
         NodeKind::ALL.into_iter().find(|kind| kind.name() == name)
     }
 }
@@ -133,6 +138,7 @@ pub fn input_id(id: &ID, kind: NodeKind, field: &[&str]) -> Result<i64, UserErro
 #[graphql(field(name = "id", ty = "ID", desc = "The object's global ID."))]
 pub enum Node {
     Application(Application),
+    AuditEvent(AuditEvent),
     Candidate(Candidate),
     CompensationBand(CompensationBand),
     GeoZone(GeoZone),
@@ -155,6 +161,7 @@ async fn load_node(rc: &RequestContext, id: &ID) -> ApiResult<Option<Node>> {
     let (kind, key) = parse_global_id(id)?;
     Ok(match kind {
         NodeKind::Application => Application::load(rc, key).await?.map(Node::Application),
+        NodeKind::AuditEvent => AuditEvent::load(rc, key).await?.map(Node::AuditEvent),
         NodeKind::Candidate => Candidate::load(rc, key).await?.map(Node::Candidate),
         NodeKind::CompensationBand => CompensationBand::load(rc, key)
             .await?
