@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::support::{RECRUITER, TestApp, reply};
 
-const EVENTS: &str = r#"query($filter: AuditEventFilter) {
+const EVENTS: &str = r#"query($filter: AuditEventFilter!) {
     auditEvents(first: 50, filter: $filter) {
         totalCount
         nodes { id action objectType objectId changes requestId occurredAt actor { email } }
@@ -87,7 +87,7 @@ async fn the_log_filters_by_actor_action_and_time() {
 #[tokio::test]
 async fn only_admins_read_the_log_and_nothing_can_change_it() {
     let app = TestApp::demo().await;
-    let anonymous = app.graphql(None, EVENTS, Value::Null).await;
+    let anonymous = app.graphql(None, EVENTS, json!({ "filter": {} })).await;
     assert_eq!(anonymous.error_code(), "UNAUTHENTICATED");
     for (email, role) in [
         (RECRUITER, Role::Recruiter),
@@ -95,7 +95,11 @@ async fn only_admins_read_the_log_and_nothing_can_change_it() {
         ("kwame.mensah@hiregraph.example", Role::Interviewer),
     ] {
         let reply = app
-            .graphql(Some(&app.token(email, role)), EVENTS, Value::Null)
+            .graphql(
+                Some(&app.token(email, role)),
+                EVENTS,
+                json!({ "filter": {} }),
+            )
             .await;
         assert_eq!(reply.error_code(), "FORBIDDEN", "{email}");
     }

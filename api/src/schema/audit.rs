@@ -116,14 +116,11 @@ impl AuditQuery {
         #[graphql(desc = "Return events after this cursor.")] after: Option<String>,
         #[graphql(desc = "Return the last n events (1 to 100).")] last: Option<i32>,
         #[graphql(desc = "Return events before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Which events; all of them when omitted.")] filter: Option<
-            AuditEventFilter,
-        >,
+        #[graphql(default, desc = "Which events.")] filter: AuditEventFilter,
         #[graphql(default, desc = "How to sort the events.")] order_by: AuditEventOrder,
     ) -> Result<Connection<AuditEvent>> {
         let rc = RequestContext::of(ctx)?;
         authorize(&rc.viewer, Action::ReadAudit)?;
-        let filter = filter.unwrap_or_default();
         use audit_event::Column;
         let mut select = audit_event::Entity::find();
         if let Some(id) = &filter.object_id {
