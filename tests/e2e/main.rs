@@ -12,6 +12,7 @@ mod connections;
 mod demo;
 mod funnel;
 mod lifecycle;
+mod matrix;
 mod mutations;
 mod nodes;
 mod offers;

@@ -413,16 +413,17 @@ pub fn key(id: &Value) -> i64 {
 }
 
 impl TestApp {
-    /// Every value in every table of the database, as text: to check that
-    /// something is nowhere at all.
+    /// Every value in every table of the database, as text, one line per
+    /// row in a stable order: to check that something is nowhere at all, or
+    /// that nothing changed.
     pub async fn everything(&self) -> String {
         let conn = &self.db.conn;
         let backend = conn.get_database_backend();
         let postgres = backend == sea_orm::DbBackend::Postgres;
         let tables_sql = if postgres {
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name"
         } else {
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
         };
         let tables: Vec<String> = conn
             .query_all_raw(sea_orm::Statement::from_string(
@@ -455,21 +456,28 @@ impl TestApp {
                 .map(|c| format!("CAST(\"{c}\" AS TEXT)"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            for row in conn
+            let mut rows: Vec<String> = conn
                 .query_all_raw(sea_orm::Statement::from_string(
                     backend,
                     format!("SELECT {select} FROM \"{table}\""),
                 ))
                 .await
                 .expect("rows")
-            {
-                for i in 0..columns.len() {
-                    if let Ok(Some(value)) = row.try_get_by_index::<Option<String>>(i) {
-                        text.push_str(&value);
-                        text.push('\n');
-                    }
-                }
-            }
+                .iter()
+                .map(|row| {
+                    let values: Vec<String> = (0..columns.len())
+                        .map(|i| {
+                            row.try_get_by_index::<Option<String>>(i)
+                                .ok()
+                                .flatten()
+                                .unwrap_or_default()
+                        })
+                        .collect();
+                    format!("{table}\t{}\n", values.join("\t"))
+                })
+                .collect();
+            rows.sort();
+            text.extend(rows);
         }
         text
     }
