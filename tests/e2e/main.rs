@@ -10,6 +10,7 @@ mod auth;
 mod cli;
 mod connections;
 mod demo;
+mod faults;
 mod funnel;
 mod lifecycle;
 mod matrix;
