@@ -2,6 +2,7 @@
 //! viewer, the request's own loaders (fresh per request, so no cached row ever
 //! crosses from one viewer to another) and the request id.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use async_graphql::Context;
@@ -23,6 +24,9 @@ pub struct RequestContext {
     pub loader: Arc<Batcher<Loaders>>,
     /// Identifies the request in logs and in the audit log.
     pub request_id: String,
+    /// The address the request came from, when known (see
+    /// `HIREGRAPH_CLIENT_ADDRESS_HEADER`).
+    pub client_address: Option<IpAddr>,
     /// What the viewer may see of the pipeline, loaded when first needed.
     reach: tokio::sync::OnceCell<Option<Reach>>,
 }
@@ -35,8 +39,15 @@ impl RequestContext {
             db,
             viewer,
             request_id,
+            client_address: None,
             reach: tokio::sync::OnceCell::new(),
         }
+    }
+
+    /// This context, for a request from `address`.
+    pub fn from_address(mut self, address: Option<IpAddr>) -> Self {
+        self.client_address = address;
+        self
     }
 
     /// How much of the pipeline the viewer sees.

@@ -11,6 +11,7 @@
 //! - [`Failure`]: what domain functions return, one of the two.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_graphql::{Enum, ErrorExtensions, SimpleObject};
 use sea_orm::{DbErr, SqlErr};
@@ -32,6 +33,9 @@ pub enum ErrorCode {
     NotFound,
     /// The request was well formed but used the wrong HTTP method or media type.
     BadRequest,
+    /// Too many attempts; `extensions.retryAfter` says in how many seconds
+    /// to try again (HTTP 429 with a `Retry-After` header).
+    RateLimited,
     /// Something failed on our side; details are in the server log.
     InternalServerError,
 }
@@ -47,6 +51,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => "FORBIDDEN",
             ErrorCode::NotFound => "NOT_FOUND",
             ErrorCode::BadRequest => "BAD_REQUEST",
+            ErrorCode::RateLimited => "RATE_LIMITED",
             ErrorCode::InternalServerError => "INTERNAL_SERVER_ERROR",
         }
     }
@@ -67,6 +72,12 @@ pub enum ApiError {
     /// The object does not exist or is not visible.
     #[error("{0}")]
     NotFound(String),
+    /// Too many attempts: try again after `retry_after`.
+    #[error("{message}; try again in {} seconds", retry_after_seconds(*.retry_after))]
+    RateLimited {
+        message: String,
+        retry_after: Duration,
+    },
     /// A database failure; logged, never shown.
     #[error("database error: {0}")]
     Database(Arc<DbErr>),
@@ -83,6 +94,7 @@ impl ApiError {
             ApiError::Unauthenticated(_) => ErrorCode::Unauthenticated,
             ApiError::Forbidden(_) => ErrorCode::Forbidden,
             ApiError::NotFound(_) => ErrorCode::NotFound,
+            ApiError::RateLimited { .. } => ErrorCode::RateLimited,
             ApiError::Database(_) | ApiError::Internal(_) => ErrorCode::InternalServerError,
         }
     }
@@ -90,6 +102,14 @@ impl ApiError {
     /// A bad-input error with `message`.
     pub fn bad_input(message: impl Into<String>) -> Self {
         ApiError::BadUserInput(message.into())
+    }
+
+    /// A rate-limit error: `message`, and when to try again.
+    pub fn rate_limited(message: impl Into<String>, retry_after: Duration) -> Self {
+        ApiError::RateLimited {
+            message: message.into(),
+            retry_after,
+        }
     }
 
     /// The error for anonymous callers asking for staff-only data.
@@ -119,8 +139,19 @@ impl From<ApiError> for async_graphql::Error {
             }
             other => other.to_string(),
         };
-        async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", code.as_str()))
+        async_graphql::Error::new(message).extend_with(|_, ext| {
+            ext.set("code", code.as_str());
+            if let ApiError::RateLimited { retry_after, .. } = &err {
+                ext.set("retryAfter", retry_after_seconds(*retry_after));
+            }
+        })
     }
+}
+
+/// Whole seconds to wait, rounded up: a client that waits this long is let through.
+pub fn retry_after_seconds(wait: Duration) -> u64 {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    seconds.max(1)
 }
 
 /// Stable codes of the expected failures mutations report in `userErrors`.

@@ -18,6 +18,8 @@ pub mod error;
 pub mod http;
 /// Per-request DataLoaders.
 pub mod loaders;
+/// Rate limits on the public mutation.
+pub mod rate_limit;
 /// The GraphQL schema.
 pub mod schema;
 /// The demo data.

@@ -4,6 +4,8 @@
 //! (the candidate's contact details, the pipeline) are for staff, and anyone
 //! can type anyone's email into a form.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use entity::enums::CandidateSource as DbSource;
 use entity::posting;
@@ -18,6 +20,7 @@ use super::scalars::{CountryCode, DateTime, TimeZone};
 use crate::context::RequestContext;
 use crate::domain::applying::{self, Applicant};
 use crate::error::{ApiError, Failure, UserError, UserErrorCode};
+use crate::rate_limit::ApplyLimits;
 
 /// An answer to one of the posting's questions.
 #[derive(InputObject)]
@@ -94,12 +97,28 @@ impl ApplyMutation {
     /// Applies to an open posting. The applicant must live in a country the
     /// posting's regions cover and consent to the processing of their data.
     /// Applying again to the same posting returns the first application.
+    ///
+    /// Without a staff token, attempts are limited per network and per
+    /// email address; past the limit the error is RATE_LIMITED, with
+    /// `extensions.retryAfter` (and the HTTP `Retry-After` header) giving
+    /// the seconds to wait.
     async fn apply_to_posting(
         &self,
         ctx: &Context<'_>,
         input: ApplyToPostingInput,
     ) -> Result<ApplyToPostingPayload> {
         let rc = RequestContext::of(ctx)?;
+        // The careers site is open to anyone, so anonymous applying is
+        // rate-limited, per network first, whatever the input.
+        let limits = ctx
+            .data_opt::<Arc<ApplyLimits>>()
+            .filter(|_| !rc.viewer.is_staff());
+        if let (Some(limits), Some(address)) = (limits, rc.client_address) {
+            limits.admit_address(address)?;
+        }
+        if let Some(limits) = limits {
+            limits.admit_email(&input.email.trim().to_lowercase())?;
+        }
         let rejected = |errors: Vec<UserError>| ApplyToPostingPayload {
             receipt: None,
             application: None,
