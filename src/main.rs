@@ -53,7 +53,11 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL). Needs no database.
     Schema,
-    /// Mint a token for a staff user, signed with HIREGRAPH_JWT_SECRET.
+    /// Mint an HS256 token for a staff user, signed with HIREGRAPH_JWT_SECRET.
+    ///
+    /// For development and operations: production tokens come from the
+    /// identity provider, signed with the keys of HIREGRAPH_JWT_PUBLIC_KEYS or
+    /// HIREGRAPH_JWT_JWKS_FILE.
     Token {
         #[command(flatten)]
         auth: AuthConfig,

@@ -2,7 +2,10 @@
 //! variables (and `DATABASE_URL`). The doc comments here are the `--help` text.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
+
+use clap::builder::TypedValueParser as _;
 
 /// Where the data lives.
 #[derive(clap::Args, Clone, Debug)]
@@ -37,20 +40,101 @@ impl DbConfig {
 }
 
 /// How bearer tokens are verified and minted.
+///
+/// With none of `--jwt-secret`, `--jwt-public-keys` and `--jwt-jwks-file` the
+/// server runs in development mode: it generates a secret for the process and
+/// prints an admin token at start-up.
 #[derive(clap::Args, Clone, Debug, Default)]
 pub struct AuthConfig {
-    /// Secret for HS256 tokens. Without it the server runs in development mode
-    /// with a generated secret and prints an admin token at start-up.
+    /// Secret for HS256 tokens (those `hiregraph token` mints). HS256 tokens
+    /// carry no `kid`. Without this, HIREGRAPH_JWT_PUBLIC_KEYS or
+    /// HIREGRAPH_JWT_JWKS_FILE, the server runs in development mode.
     #[arg(long, env = "HIREGRAPH_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
+
+    /// Public keys of the identity provider, as comma-separated `kid=path`
+    /// pairs naming PEM files, e.g. `2024-06=/etc/hiregraph/idp-2024-06.pem`.
+    /// The algorithm follows from the key: RSA (2048 to 8192 bits) is RS256,
+    /// EC P-256 is ES256, Ed25519 is EdDSA. A token must name its key in `kid`
+    /// and be signed with that key's algorithm. Configure several keys to
+    /// rotate: tokens of the old and the new key both verify.
+    #[arg(
+        long,
+        env = "HIREGRAPH_JWT_PUBLIC_KEYS",
+        value_name = "KID=PATH,...",
+        default_value = "",
+        hide_default_value = true
+    )]
+    pub jwt_public_keys: PublicKeyFiles,
+
+    /// A JWKS file (`{"keys": [...]}`) with the identity provider's public
+    /// keys, as published at its `jwks_uri`. Each key needs a `kid`; its `alg`,
+    /// if given, must be the key's algorithm (RS256, ES256 or EdDSA); keys whose
+    /// `use` is not `sig` are skipped. Read once at start-up: restart to pick
+    /// up new keys.
+    #[arg(
+        long,
+        env = "HIREGRAPH_JWT_JWKS_FILE",
+        value_name = "PATH",
+        // An empty variable means no file (the path parser would refuse it).
+        value_parser = clap::builder::OsStringValueParser::new().map(PathBuf::from)
+    )]
+    pub jwt_jwks_file: Option<PathBuf>,
 
     /// The `iss` every token must carry.
     #[arg(long, env = "HIREGRAPH_JWT_ISSUER", default_value = "hiregraph")]
     pub jwt_issuer: String,
 
-    /// The `aud` every token must carry.
+    /// The `aud` every token must carry (a token may name other audiences too).
     #[arg(long, env = "HIREGRAPH_JWT_AUDIENCE", default_value = "hiregraph")]
     pub jwt_audience: String,
+}
+
+/// The public key files of `HIREGRAPH_JWT_PUBLIC_KEYS`: comma-separated
+/// `kid=path` pairs. Blank items are ignored, so an empty variable means none.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PublicKeyFiles(pub Vec<PublicKeyFile>);
+
+impl std::str::FromStr for PublicKeyFiles {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        text.split(',')
+            .filter(|item| !item.trim().is_empty())
+            .map(str::parse)
+            .collect::<Result<Vec<_>, _>>()
+            .map(PublicKeyFiles)
+    }
+}
+
+/// A public key file and the key id (`kid`) tokens name it by: `kid=path`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicKeyFile {
+    /// The key id tokens carry in their header.
+    pub kid: String,
+    /// The PEM file holding the public key.
+    pub path: PathBuf,
+}
+
+impl std::str::FromStr for PublicKeyFile {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (kid, path) = text
+            .split_once('=')
+            .ok_or_else(|| format!("`{}` is not `kid=path/to/key.pem`", text.trim()))?;
+        let (kid, path) = (kid.trim(), path.trim());
+        if kid.is_empty() || path.is_empty() {
+            return Err(format!(
+                "`{}` needs both a key id and a path: `kid=path/to/key.pem`",
+                text.trim()
+            ));
+        }
+        Ok(PublicKeyFile {
+            kid: kid.to_owned(),
+            path: PathBuf::from(path),
+        })
+    }
 }
 
 /// How the HTTP server listens and what it accepts.
@@ -96,7 +180,7 @@ pub struct ServeConfig {
 /// Whether `serve` loads the demo data into an empty database.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DemoData {
-    /// In development mode (no JWT secret configured) only.
+    /// In development mode (no JWT secret or public keys configured) only.
     Auto,
     /// Always, when the database is empty.
     Always,
@@ -136,6 +220,32 @@ mod tests {
         assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
         assert_eq!(parse_duration("8h"), Ok(Duration::from_secs(8 * 3600)));
         assert_eq!(parse_duration("2d"), Ok(Duration::from_secs(2 * 86_400)));
+    }
+
+    #[test]
+    fn a_public_key_file_is_a_kid_and_a_path() {
+        assert_eq!(
+            " 2024-06 = keys/idp.pem ".parse::<PublicKeyFile>(),
+            Ok(PublicKeyFile {
+                kid: "2024-06".into(),
+                path: PathBuf::from("keys/idp.pem"),
+            })
+        );
+        assert!("keys/idp.pem".parse::<PublicKeyFile>().is_err());
+        assert!("=keys/idp.pem".parse::<PublicKeyFile>().is_err());
+        assert!("2024-06=".parse::<PublicKeyFile>().is_err());
+    }
+
+    #[test]
+    fn public_key_files_are_a_comma_separated_list_and_may_be_empty() {
+        let files: Result<PublicKeyFiles, _> = "old=a.pem, new=b.pem,".parse();
+        let kids: Vec<String> = files
+            .map(|files| files.0.into_iter().map(|file| file.kid).collect())
+            .unwrap_or_default();
+        assert_eq!(kids, ["old", "new"]);
+        assert_eq!("".parse(), Ok(PublicKeyFiles::default()));
+        assert_eq!(" ".parse(), Ok(PublicKeyFiles::default()));
+        assert!("old=a.pem,b.pem".parse::<PublicKeyFiles>().is_err());
     }
 
     #[test]

@@ -21,6 +21,14 @@ const DEVELOPMENT_TOKEN_TTL: Duration = Duration::from_secs(12 * 3600);
 
 /// Runs `hiregraph serve`.
 pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    let auth = Authenticator::new(&config.auth).context("could not set up token verification")?;
+    if !auth.is_development() {
+        tracing::info!(
+            hs256 = auth.accepts_hs256(),
+            keys = %auth.key_ids().join(", "),
+            "verifying tokens"
+        );
+    }
     let db = db::connect(&config.db).await.with_context(|| {
         format!(
             "could not open the database at {}",
@@ -30,7 +38,6 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     Migrator::up(&db.conn, None)
         .await
         .context("could not migrate the database")?;
-    let auth = Authenticator::new(&config.auth)?;
     let load_demo = match config.demo_data {
         DemoData::Always => true,
         DemoData::Never => false,
@@ -89,8 +96,9 @@ async fn purge_daily(db: Database) {
 /// ready admin token.
 async fn announce_development_mode(db: &Database, auth: &Authenticator) -> anyhow::Result<()> {
     tracing::warn!(
-        "DEVELOPMENT MODE: no HIREGRAPH_JWT_SECRET is set, so tokens are signed with a secret \
-         generated for this process and die with it. Never run like this in production."
+        "DEVELOPMENT MODE: none of HIREGRAPH_JWT_SECRET, HIREGRAPH_JWT_PUBLIC_KEYS and \
+         HIREGRAPH_JWT_JWKS_FILE is set, so tokens are signed with a secret generated for this \
+         process and die with it. Never run like this in production."
     );
     let admin = user::Entity::find()
         .filter(user::Column::Role.eq(Role::Admin))

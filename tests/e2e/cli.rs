@@ -210,6 +210,7 @@ fn token_mints_with_the_configured_secret_and_refuses_without_one() {
         jwt_secret: Some("s3cret".into()),
         jwt_issuer: "hiregraph".into(),
         jwt_audience: "hiregraph".into(),
+        ..Default::default()
     })
     .expect("an authenticator");
     let claims = auth.verify(out.trim()).expect("the printed token verifies");

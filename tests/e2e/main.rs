@@ -25,6 +25,7 @@ mod schema_file;
 mod scorecards;
 mod statements;
 mod story;
+mod tokens;
 mod transitions;
 mod validation;
 mod visibility;

@@ -95,9 +95,22 @@ impl Reply {
 }
 
 impl TestApp {
-    /// A server over a migrated, empty database. With `HIREGRAPH_TEST_LOG`
-    /// set (e.g. to `hiregraph::sql=trace`), the server logs to stderr.
+    /// A server over a migrated, empty database, verifying HS256 tokens
+    /// signed with [`SECRET`]. With `HIREGRAPH_TEST_LOG` set (e.g. to
+    /// `hiregraph::sql=trace`), the server logs to stderr.
     pub async fn empty() -> TestApp {
+        TestApp::with_auth(AuthConfig {
+            jwt_secret: Some(SECRET.into()),
+            jwt_issuer: "hiregraph".into(),
+            jwt_audience: "hiregraph".into(),
+            ..AuthConfig::default()
+        })
+        .await
+    }
+
+    /// A server over a migrated, empty database, verifying tokens as `auth`
+    /// says.
+    pub async fn with_auth(auth: AuthConfig) -> TestApp {
         if let Ok(filter) = std::env::var("HIREGRAPH_TEST_LOG") {
             let _ = tracing_subscriber::fmt()
                 .with_env_filter(filter)
@@ -113,12 +126,7 @@ impl TestApp {
         Migrator::up(&db.conn, None)
             .await
             .expect("migrate the test database");
-        let auth = Authenticator::new(&AuthConfig {
-            jwt_secret: Some(SECRET.into()),
-            jwt_issuer: "hiregraph".into(),
-            jwt_audience: "hiregraph".into(),
-        })
-        .expect("an authenticator");
+        let auth = Authenticator::new(&auth).expect("an authenticator");
         let state = AppState::new(db.clone(), auth, HttpConfig::default());
         let auth = state.auth.clone();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
