@@ -39,6 +39,8 @@ fn run(db: &Scratch, args: &[&str], env: &[(&str, &str)]) -> (bool, String, Stri
         .args(args)
         .env("DATABASE_URL", db.url())
         .env_remove("HIREGRAPH_JWT_SECRET")
+        .env_remove("HIREGRAPH_JWT_PUBLIC_KEYS")
+        .env_remove("HIREGRAPH_JWT_JWKS_FILE")
         .envs(env.iter().copied())
         .output()
         .expect("hiregraph runs");
@@ -71,6 +73,8 @@ async fn the_first_start_in_development_mode_serves_the_demo_data_with_a_printed
         .env("RUST_LOG", "info")
         .env("NO_COLOR", "1")
         .env_remove("HIREGRAPH_JWT_SECRET")
+        .env_remove("HIREGRAPH_JWT_PUBLIC_KEYS")
+        .env_remove("HIREGRAPH_JWT_JWKS_FILE")
         .env_remove("HIREGRAPH_DEMO_DATA")
         .stderr(Stdio::null())
         .stdout(Stdio::piped())
