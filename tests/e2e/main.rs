@@ -10,6 +10,7 @@ mod cli;
 mod connections;
 mod demo;
 mod funnel;
+mod hardening;
 mod lifecycle;
 mod mutations;
 mod nodes;
