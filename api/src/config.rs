@@ -144,13 +144,23 @@ pub struct HttpConfig {
     #[arg(long, env = "HIREGRAPH_LISTEN", default_value = "127.0.0.1:8000")]
     pub listen: SocketAddr,
 
-    /// Largest request body accepted, in bytes.
+    /// Largest request body accepted, in bytes; a larger one gets 413.
     #[arg(long, env = "HIREGRAPH_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
 
-    /// Longest a request may run before it is cancelled.
+    /// Longest a request may run: past it the work is cancelled and the client
+    /// gets 503 with the error code TIMEOUT.
     #[arg(long, env = "HIREGRAPH_REQUEST_TIMEOUT", default_value = "30s", value_parser = parse_duration)]
     pub request_timeout: Duration,
+
+    /// Browser origins allowed to call the API cross-site (CORS), comma
+    /// separated and exact, e.g. `https://hiring.example.com`. None by
+    /// default: no CORS headers, so only same-origin pages can call it.
+    #[arg(long, env = "HIREGRAPH_CORS_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
+    pub cors_origins: Vec<String>,
+
+    #[command(flatten)]
+    pub limits: LimitsConfig,
 }
 
 impl Default for HttpConfig {
@@ -159,8 +169,84 @@ impl Default for HttpConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 8000)),
             max_body_bytes: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            cors_origins: Vec::new(),
+            limits: LimitsConfig::default(),
         }
     }
+}
+
+/// What one GraphQL operation may ask for. Each limit is checked before the
+/// operation runs; breaking one is an error with a stable code.
+#[derive(clap::Args, Clone, Debug)]
+pub struct LimitsConfig {
+    /// Deepest selection accepted (GraphiQL's introspection query needs 13).
+    #[arg(long, env = "HIREGRAPH_MAX_DEPTH", default_value_t = LimitsConfig::DEPTH)]
+    pub max_depth: usize,
+
+    /// Highest cost accepted: every selected field costs 1, and a field taking
+    /// `first` or `last` multiplies the cost of its selection by that number.
+    /// Over it the error code is QUERY_TOO_COMPLEX; every response reports the
+    /// cost in `extensions.cost`.
+    #[arg(long, env = "HIREGRAPH_MAX_COST", default_value_t = LimitsConfig::COST)]
+    pub max_cost: u64,
+
+    /// Most aliased fields in one operation (TOO_MANY_ALIASES beyond).
+    #[arg(long, env = "HIREGRAPH_MAX_ALIASES", default_value_t = LimitsConfig::ALIASES)]
+    pub max_aliases: usize,
+
+    /// Most lexical tokens in one query document: names, numbers, strings and
+    /// punctuators (TOO_MANY_TOKENS beyond).
+    #[arg(long, env = "HIREGRAPH_MAX_TOKENS", default_value_t = LimitsConfig::TOKENS)]
+    pub max_tokens: usize,
+
+    /// Most operations in one JSON-array batch; 0 (the default) refuses
+    /// batches. The operations of a batch share one cost limit.
+    #[arg(long, env = "HIREGRAPH_MAX_BATCH", default_value_t = 0)]
+    pub max_batch: usize,
+}
+
+impl LimitsConfig {
+    /// The default depth limit.
+    pub const DEPTH: usize = crate::schema::MAX_DEPTH;
+    /// The default cost limit.
+    pub const COST: u64 = 25_000;
+    /// The default alias limit.
+    pub const ALIASES: usize = 30;
+    /// The default token limit.
+    pub const TOKENS: usize = 2_000;
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig {
+            max_depth: LimitsConfig::DEPTH,
+            max_cost: LimitsConfig::COST,
+            max_aliases: LimitsConfig::ALIASES,
+            max_tokens: LimitsConfig::TOKENS,
+            max_batch: 0,
+        }
+    }
+}
+
+/// Checks an origin for CORS: `scheme://host[:port]`, nothing after it.
+/// An empty value stands for no origin, so `HIREGRAPH_CORS_ORIGINS=` is none.
+pub fn parse_origin(text: &str) -> Result<String, String> {
+    let origin = text.trim();
+    if origin.is_empty() {
+        return Ok(String::new());
+    }
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .ok_or_else(|| {
+            format!("`{origin}` is not an origin: it starts with https:// or http://")
+        })?;
+    if rest.is_empty() || rest.contains(['/', '?', '#', '*', ' ', '@']) || !rest.is_ascii() {
+        return Err(format!(
+            "`{origin}` is not an exact origin: scheme://host[:port] with no path or wildcard"
+        ));
+    }
+    Ok(origin.to_owned())
 }
 
 /// Everything `hiregraph serve` needs.
@@ -246,6 +332,20 @@ mod tests {
         assert_eq!("".parse(), Ok(PublicKeyFiles::default()));
         assert_eq!(" ".parse(), Ok(PublicKeyFiles::default()));
         assert!("old=a.pem,b.pem".parse::<PublicKeyFiles>().is_err());
+    }
+
+    #[test]
+    fn origins_are_exact() {
+        assert_eq!(
+            parse_origin(" https://hiring.example.com "),
+            Ok("https://hiring.example.com".to_owned())
+        );
+        assert!(parse_origin("http://localhost:3000").is_ok());
+        assert_eq!(parse_origin(""), Ok(String::new()));
+        assert!(parse_origin("*").is_err());
+        assert!(parse_origin("https://*.example.com").is_err());
+        assert!(parse_origin("https://example.com/").is_err());
+        assert!(parse_origin("example.com").is_err());
     }
 
     #[test]

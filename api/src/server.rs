@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use tokio::net::TcpListener;
 
 use crate::auth::Authenticator;
-use crate::config::{DemoData, ServeConfig};
+use crate::config::{DemoData, HttpConfig, ServeConfig};
 use crate::db::{self, Database};
 use crate::http::{AppState, router};
 use crate::seed;
@@ -62,11 +62,39 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("could not listen on {}", config.http.listen))?;
     tracing::info!(address = %listener.local_addr()?, "hiregraph is serving GraphQL at /graphql");
+    announce_limits(&config.http, auth.is_development());
     let app = router(AppState::new(db, auth, config.http));
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the server stopped with an error")
+}
+
+/// Logs what requests may ask for, and who may introspect.
+fn announce_limits(http: &HttpConfig, development: bool) {
+    let limits = &http.limits;
+    let origins: Vec<&str> = http
+        .cors_origins
+        .iter()
+        .map(String::as_str)
+        .filter(|origin| !origin.is_empty())
+        .collect();
+    tracing::info!(
+        max_body_bytes = http.max_body_bytes,
+        request_timeout = ?http.request_timeout,
+        max_depth = limits.max_depth,
+        max_cost = limits.max_cost,
+        max_aliases = limits.max_aliases,
+        max_tokens = limits.max_tokens,
+        max_batch = limits.max_batch,
+        cors_origins = ?origins,
+        "request limits"
+    );
+    if !development {
+        tracing::info!(
+            "production mode: anonymous callers get no introspection and no field suggestions"
+        );
+    }
 }
 
 /// Erases, once a day, candidates past their retention date who have no

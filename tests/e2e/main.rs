@@ -12,6 +12,7 @@ mod connections;
 mod demo;
 mod faults;
 mod funnel;
+mod hardening;
 mod lifecycle;
 mod matrix;
 mod mutations;

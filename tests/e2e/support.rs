@@ -99,18 +99,31 @@ impl TestApp {
     /// signed with [`SECRET`]. With `HIREGRAPH_TEST_LOG` set (e.g. to
     /// `hiregraph::sql=trace`), the server logs to stderr.
     pub async fn empty() -> TestApp {
-        TestApp::with_auth(AuthConfig {
-            jwt_secret: Some(SECRET.into()),
-            jwt_issuer: "hiregraph".into(),
-            jwt_audience: "hiregraph".into(),
-            ..AuthConfig::default()
-        })
-        .await
+        TestApp::start(HttpConfig::default(), Some(SECRET)).await
     }
 
     /// A server over a migrated, empty database, verifying tokens as `auth`
     /// says.
     pub async fn with_auth(auth: AuthConfig) -> TestApp {
+        TestApp::serve(HttpConfig::default(), auth).await
+    }
+
+    /// A server with the HTTP settings `http` over a migrated, empty
+    /// database: in production mode when `secret` signs tokens, in
+    /// development mode without one.
+    pub async fn start(http: HttpConfig, secret: Option<&str>) -> TestApp {
+        let auth = AuthConfig {
+            jwt_secret: secret.map(Into::into),
+            jwt_issuer: "hiregraph".into(),
+            jwt_audience: "hiregraph".into(),
+            ..AuthConfig::default()
+        };
+        TestApp::serve(http, auth).await
+    }
+
+    /// A server with the HTTP settings `http` and the token settings `auth`,
+    /// over a migrated, empty database.
+    async fn serve(http: HttpConfig, auth: AuthConfig) -> TestApp {
         if let Ok(filter) = std::env::var("HIREGRAPH_TEST_LOG") {
             let _ = tracing_subscriber::fmt()
                 .with_env_filter(filter)
@@ -127,7 +140,7 @@ impl TestApp {
             .await
             .expect("migrate the test database");
         let auth = Authenticator::new(&auth).expect("an authenticator");
-        let state = AppState::new(db.clone(), auth, HttpConfig::default());
+        let state = AppState::new(db.clone(), auth, http);
         let auth = state.auth.clone();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
         let address = listener.local_addr().expect("the bound address");
@@ -149,11 +162,15 @@ impl TestApp {
 
     /// A server over the demo data.
     pub async fn demo() -> TestApp {
-        let app = TestApp::empty().await;
-        hiregraph_api::seed::load_demo(&app.db.conn)
+        TestApp::empty().await.with_demo_data().await
+    }
+
+    /// This server with the demo data loaded.
+    pub async fn with_demo_data(self) -> TestApp {
+        hiregraph_api::seed::load_demo(&self.db.conn)
             .await
             .expect("load the demo data");
-        app
+        self
     }
 
     /// The server's base address, e.g. `http://127.0.0.1:39000`.

@@ -64,17 +64,22 @@ pub struct Mutation(
 /// The schema type.
 pub type HiregraphSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// Deepest query accepted. GraphiQL's introspection query needs 13.
+/// Deepest query accepted by default (`HIREGRAPH_MAX_DEPTH`). GraphiQL's
+/// introspection query needs 13.
 pub const MAX_DEPTH: usize = 16;
-/// Most complex query accepted (every selected field counts 1).
-pub const MAX_COMPLEXITY: usize = 5_000;
 
-/// The schema with its limits; needs no database, so `hiregraph schema` can
-/// print it anywhere.
+/// The schema with the default limits; needs no database, so `hiregraph
+/// schema` can print it anywhere.
 pub fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    builder_with_depth(MAX_DEPTH)
+}
+
+/// The schema refusing queries deeper than `max_depth`. The cost of a query
+/// (page sizes times selections) is limited before execution, by the HTTP
+/// layer, which also limits aliases and tokens.
+pub fn builder_with_depth(max_depth: usize) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
+        .limit_depth(max_depth)
         .limit_recursive_depth(32)
         .limit_directives(16)
 }
