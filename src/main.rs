@@ -27,7 +27,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Serve the GraphQL API (the default). Applies pending migrations first.
-    Serve(ServeConfig),
+    Serve(Box<ServeConfig>),
     /// Apply, roll back or list database migrations.
     Migrate {
         #[command(flatten)]
@@ -141,7 +141,7 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None => server::serve(cli.serve).await,
-        Some(Command::Serve(config)) => server::serve(config).await,
+        Some(Command::Serve(config)) => server::serve(*config).await,
         Some(Command::Migrate { db, action }) => migrate(&db, action).await,
         Some(Command::Seed { db, demo }) => seed_demo(&db, demo).await,
         Some(Command::Purge { db }) => purge(&db).await,

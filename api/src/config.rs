@@ -5,7 +5,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use axum::http::HeaderName;
 use clap::builder::TypedValueParser as _;
+
+use crate::rate_limit::Rate;
 
 /// Where the data lives.
 #[derive(clap::Args, Clone, Debug)]
@@ -161,6 +164,29 @@ pub struct HttpConfig {
 
     #[command(flatten)]
     pub limits: LimitsConfig,
+
+    /// Anonymous `applyToPosting` attempts allowed per client network (an
+    /// IPv4 address or an IPv6 /64), e.g. `30/1h`: a burst of 30, then one
+    /// more every 2 minutes. `off` for no limit.
+    #[arg(
+        long,
+        env = "HIREGRAPH_APPLY_RATE_PER_ADDRESS",
+        default_value = "30/1h"
+    )]
+    pub apply_rate_per_address: Rate,
+
+    /// Anonymous `applyToPosting` attempts allowed per email address, e.g.
+    /// `5/1h`. `off` for no limit.
+    #[arg(long, env = "HIREGRAPH_APPLY_RATE_PER_EMAIL", default_value = "5/1h")]
+    pub apply_rate_per_email: Rate,
+
+    /// The header holding the client's address when a proxy or load balancer
+    /// you run sits in front, e.g. `X-Forwarded-For`; the last address in
+    /// it (the one your proxy added) is used. Without it, the address the
+    /// connection comes from. Set it only behind such a proxy: clients can
+    /// write any header themselves.
+    #[arg(long, env = "HIREGRAPH_CLIENT_ADDRESS_HEADER", value_parser = parse_header_name)]
+    pub client_address_header: Option<HeaderName>,
 }
 
 impl Default for HttpConfig {
@@ -171,6 +197,9 @@ impl Default for HttpConfig {
             request_timeout: Duration::from_secs(30),
             cors_origins: Vec::new(),
             limits: LimitsConfig::default(),
+            apply_rate_per_address: Rate::new(30, Duration::from_secs(3600)),
+            apply_rate_per_email: Rate::new(5, Duration::from_secs(3600)),
+            client_address_header: None,
         }
     }
 }
@@ -272,6 +301,12 @@ pub enum DemoData {
     Always,
     /// Never.
     Never,
+}
+
+/// Parses an HTTP header name.
+fn parse_header_name(text: &str) -> Result<HeaderName, String> {
+    HeaderName::from_bytes(text.trim().as_bytes())
+        .map_err(|_| format!("`{text}` is not an HTTP header name"))
 }
 
 /// Parses durations such as `500ms`, `5s`, `10m`, `8h` or `30d`.

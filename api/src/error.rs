@@ -130,21 +130,32 @@ impl From<DbErr> for ApiError {
 }
 
 impl From<ApiError> for async_graphql::Error {
+    /// The client sees the message, except for internal failures: those say
+    /// only that something failed, and keep the error as the source, which
+    /// the HTTP layer logs with the request id.
     fn from(err: ApiError) -> Self {
         let code = err.code();
-        let message = match &err {
-            ApiError::Database(_) | ApiError::Internal(_) => {
-                tracing::error!(error = %err, "request failed");
-                "internal server error; the server log has the details".to_owned()
-            }
-            other => other.to_string(),
+        let internal = matches!(err, ApiError::Database(_) | ApiError::Internal(_));
+        let message = if internal {
+            "internal server error; the server log has the details under extensions.requestId"
+                .to_owned()
+        } else {
+            err.to_string()
         };
-        async_graphql::Error::new(message).extend_with(|_, ext| {
+        let retry_after = match &err {
+            ApiError::RateLimited { retry_after, .. } => Some(retry_after_seconds(*retry_after)),
+            _ => None,
+        };
+        let mut error = async_graphql::Error::new(message).extend_with(|_, ext| {
             ext.set("code", code.as_str());
-            if let ApiError::RateLimited { retry_after, .. } = &err {
-                ext.set("retryAfter", retry_after_seconds(*retry_after));
+            if let Some(seconds) = retry_after {
+                ext.set("retryAfter", seconds);
             }
-        })
+        });
+        if internal {
+            error.source = Some(Arc::new(err));
+        }
+        error
     }
 }
 

@@ -62,7 +62,9 @@ impl FromStr for Rate {
             .map_err(|_| format!("`{count}` is not a whole number"))?;
         let period = parse_duration(period)?;
         if count == 0 || period.is_zero() {
-            return Err(format!("`{text}` lets nothing through; use off for no limit"));
+            return Err(format!(
+                "`{text}` lets nothing through; use off for no limit"
+            ));
         }
         Ok(Rate { count, period })
     }
@@ -159,9 +161,7 @@ impl ApplyLimits {
     pub fn admit_address(&self, address: IpAddr) -> Result<(), ApiError> {
         self.by_address
             .check(network(address), Instant::now())
-            .map_err(|wait| {
-                ApiError::rate_limited("too many applications from your network", wait)
-            })
+            .map_err(|wait| ApiError::rate_limited("too many applications from your network", wait))
     }
 
     /// Counts an application for `email` (normalised by the caller).
@@ -216,7 +216,11 @@ mod tests {
             assert!(limiter.check("a", now).is_err());
         }
         assert_eq!(limiter.check("b", now), Ok(()));
-        assert_eq!(limiter.check("a", now + HOUR), Ok(()), "refusals did not push it back");
+        assert_eq!(
+            limiter.check("a", now + HOUR),
+            Ok(()),
+            "refusals did not push it back"
+        );
     }
 
     #[test]
@@ -258,7 +262,10 @@ mod tests {
     #[test]
     fn rates_parse_from_configuration() {
         assert_eq!("5/1h".parse(), Ok(Rate::new(5, HOUR)));
-        assert_eq!(" 30/10m ".parse(), Ok(Rate::new(30, Duration::from_secs(600))));
+        assert_eq!(
+            " 30/10m ".parse(),
+            Ok(Rate::new(30, Duration::from_secs(600)))
+        );
         assert_eq!("off".parse(), Ok(Rate::OFF));
         for bad in ["5", "5/", "/1h", "x/1h", "5/1y", "0/1h", "5/0s", "-1/1h"] {
             assert!(bad.parse::<Rate>().is_err(), "{bad}");

@@ -64,10 +64,13 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     tracing::info!(address = %listener.local_addr()?, "hiregraph is serving GraphQL at /graphql");
     announce_limits(&config.http, auth.is_development());
     let app = router(AppState::new(db, auth, config.http));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the server stopped with an error")
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("the server stopped with an error")
 }
 
 /// Logs what requests may ask for, and who may introspect.
@@ -88,6 +91,9 @@ fn announce_limits(http: &HttpConfig, development: bool) {
         max_tokens = limits.max_tokens,
         max_batch = limits.max_batch,
         cors_origins = ?origins,
+        apply_rate_per_address = %http.apply_rate_per_address,
+        apply_rate_per_email = %http.apply_rate_per_email,
+        client_address_header = ?http.client_address_header,
         "request limits"
     );
     if !development {

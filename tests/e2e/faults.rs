@@ -1,49 +1,12 @@
 //! When something breaks inside the server, the client learns only that it
 //! did and under which request id; the log has the details under that id.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, reply};
-
-/// Log output kept in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .map_err(|_| std::io::Error::other("poisoned"))?
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("the log")).into_owned()
-    }
-}
+use crate::support::{TestApp, log, reply};
 
 #[tokio::test]
 async fn a_database_failure_reaches_the_client_as_a_request_id_and_the_log_as_details() {
-    // The test's runtime runs the server on this thread, so a thread-local
-    // subscriber sees the server's log and no other test's.
-    let log = Captured::default();
-    let writer = log.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
     let app = TestApp::empty().await;
     app.execute("ALTER TABLE skills RENAME TO skills_elsewhere")
         .await;
@@ -89,11 +52,10 @@ async fn a_database_failure_reaches_the_client_as_a_request_id_and_the_log_as_de
         );
     }
 
-    let logged = log.text();
+    let logged = log().text();
     let line = logged
         .lines()
-        .find(|line| line.contains("request failed"))
-        .unwrap_or_else(|| panic!("the failure is logged:\n{logged}"));
-    assert!(line.contains(&request_id), "under the request id: {line}");
+        .find(|line| line.contains("request failed") && line.contains(&request_id))
+        .unwrap_or_else(|| panic!("the failure is logged under the request id:\n{logged}"));
     assert!(line.contains("skills"), "with what went wrong: {line}");
 }

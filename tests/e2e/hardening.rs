@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use hiregraph_api::config::{HttpConfig, LimitsConfig};
+use sea_orm::TransactionTrait;
 use serde_json::{Value, json};
 
 use crate::protocol::INTROSPECTION;
@@ -286,10 +287,9 @@ async fn a_body_over_the_limit_gets_413_with_a_graphql_error() {
 
 #[tokio::test]
 async fn a_request_past_the_time_limit_is_cancelled_with_503_and_a_stable_code() {
-    // No time at all: the first wait on the database ends the request.
     let app = TestApp::start(
         HttpConfig {
-            request_timeout: Duration::ZERO,
+            request_timeout: Duration::from_millis(200),
             ..HttpConfig::default()
         },
         Some(SECRET),
@@ -297,6 +297,12 @@ async fn a_request_past_the_time_limit_is_cancelled_with_503_and_a_stable_code()
     .await
     .with_demo_data()
     .await;
+    // Every connection of the server's pool is taken, so a request waits
+    // for one until its time is up, however fast the machine.
+    let mut held = Vec::new();
+    for _ in 0..TestApp::POOL_SIZE {
+        held.push(app.db.conn.begin().await.expect("a connection"));
+    }
     let timed_out = strict(&app, None, "{ postings(first: 5) { totalCount } }").await;
     assert_eq!(timed_out.status, 503);
     assert_eq!(timed_out.error_code(), "TIMEOUT");
@@ -308,6 +314,11 @@ async fn a_request_past_the_time_limit_is_cancelled_with_503_and_a_stable_code()
     assert_eq!(legacy.status, 503);
     assert_eq!(legacy.headers["content-type"], "application/json");
     assert_eq!(legacy.error_code(), "TIMEOUT");
+    drop(held);
+    let afterwards = app
+        .graphql(None, "{ postings(first: 5) { totalCount } }", Value::Null)
+        .await;
+    assert_eq!(afterwards.status, 200, "{}", afterwards.body);
 }
 
 #[tokio::test]

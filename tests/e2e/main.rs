@@ -20,6 +20,7 @@ mod nodes;
 mod offers;
 mod privacy;
 mod protocol;
+mod rate_limits;
 mod roles;
 mod scheduling;
 mod schema_file;

@@ -5,7 +5,7 @@
 //! a temporary directory by default, or a new Postgres database when
 //! `DATABASE_URL` points at Postgres (dropped when the test ends).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use entity::enums::Role;
@@ -18,6 +18,10 @@ use sea_orm::{ConnectionTrait, Database as SeaDatabase};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
+use tracing_subscriber::Layer as _;
+use tracing_subscriber::filter::{EnvFilter, LevelFilter};
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
 
 /// The secret test tokens are signed with.
 pub const SECRET: &str = "test-secret-for-hiregraph";
@@ -27,6 +31,61 @@ pub const ADMIN: &str = "admin@hiregraph.example";
 pub const RECRUITER: &str = "wanjiru.kamau@hiregraph.example";
 pub const HIRING_MANAGER: &str = "tomasz.nowak@hiregraph.example";
 pub const INTERVIEWER: &str = "kwame.mensah@hiregraph.example";
+
+/// The log of every server in this test process: warnings and errors are
+/// kept in memory for tests to read; with `HIREGRAPH_TEST_LOG` set (e.g. to
+/// `hiregraph::sql=trace`) the log also goes to the test's output. Installed
+/// before the first server starts, so no log line is ever missed.
+pub fn log() -> &'static Captured {
+    static LOG: OnceLock<Captured> = OnceLock::new();
+    LOG.get_or_init(|| {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let memory = tracing_subscriber::fmt::layer()
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .with_filter(LevelFilter::WARN);
+        let output = std::env::var("HIREGRAPH_TEST_LOG").ok().map(|filter| {
+            tracing_subscriber::fmt::layer()
+                .with_test_writer()
+                .with_filter(EnvFilter::new(filter))
+        });
+        let _ = tracing_subscriber::registry()
+            .with(memory)
+            .with(output)
+            .try_init();
+        captured
+    })
+}
+
+/// Log output kept in memory.
+#[derive(Clone, Default)]
+pub struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    /// Everything logged so far.
+    pub fn text(&self) -> String {
+        let bytes = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
 /// A running hiregraph with its own database.
 pub struct TestApp {
@@ -95,9 +154,11 @@ impl Reply {
 }
 
 impl TestApp {
+    /// How many database connections a test server has.
+    pub const POOL_SIZE: u32 = 5;
+
     /// A server over a migrated, empty database, verifying HS256 tokens
-    /// signed with [`SECRET`]. With `HIREGRAPH_TEST_LOG` set (e.g. to
-    /// `hiregraph::sql=trace`), the server logs to stderr.
+    /// signed with [`SECRET`].
     pub async fn empty() -> TestApp {
         TestApp::start(HttpConfig::default(), Some(SECRET)).await
     }
@@ -124,15 +185,10 @@ impl TestApp {
     /// A server with the HTTP settings `http` and the token settings `auth`,
     /// over a migrated, empty database.
     async fn serve(http: HttpConfig, auth: AuthConfig) -> TestApp {
-        if let Ok(filter) = std::env::var("HIREGRAPH_TEST_LOG") {
-            let _ = tracing_subscriber::fmt()
-                .with_env_filter(filter)
-                .with_test_writer()
-                .try_init();
-        }
+        log();
         let (database_url, cleanup) = fresh_database().await;
         let mut config = DbConfig::new(database_url);
-        config.db_max_connections = 5;
+        config.db_max_connections = TestApp::POOL_SIZE;
         let db = db::connect(&config)
             .await
             .expect("connect to the test database");
@@ -145,7 +201,8 @@ impl TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
         let address = listener.local_addr().expect("the bound address");
         let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, router(state)).await;
+            let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+            let _ = axum::serve(listener, app).await;
         });
         TestApp {
             url: format!("http://{address}/graphql"),

@@ -31,6 +31,8 @@ mod order;
 mod tokens;
 
 use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -40,7 +42,8 @@ use async_graphql::{ServerError, Value as GqlValue, Variables};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Query, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
@@ -56,6 +59,7 @@ use crate::context::RequestContext;
 use crate::db::Database;
 use crate::error::{ApiError, ErrorCode};
 use crate::loaders::Batched;
+use crate::rate_limit::ApplyLimits;
 use crate::schema::HiregraphSchema;
 
 /// The GraphQL-over-HTTP media type for responses.
@@ -91,6 +95,8 @@ pub struct AppState {
     pub auth: Arc<Authenticator>,
     /// Limits and timeouts.
     pub http: HttpConfig,
+    /// The rate limits of anonymous applying.
+    pub apply_limits: Arc<ApplyLimits>,
 }
 
 impl AppState {
@@ -104,6 +110,10 @@ impl AppState {
                 .disable_suggestions()
                 .finish(),
             auth: Arc::new(auth),
+            apply_limits: Arc::new(ApplyLimits::new(
+                http.apply_rate_per_address,
+                http.apply_rate_per_email,
+            )),
             http,
         }
     }
@@ -428,6 +438,7 @@ fn wants_html(headers: &HeaderMap) -> bool {
 async fn graphql_post(
     State(state): State<AppState>,
     headers: HeaderMap,
+    ClientAddress(address): ClientAddress,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(media) = MediaType::negotiate(&headers) else {
@@ -491,10 +502,10 @@ async fn graphql_post(
                     }
                 }
             }
-            run_batch(state, headers, requests, media).await
+            run_batch(state, headers, address, requests, media).await
         }
         json => match request_from_json(json) {
-            Ok(request) => run(state, headers, request, Method::POST, media).await,
+            Ok(request) => run(state, headers, address, request, Method::POST, media).await,
             Err(message) => bad_request(media, &message),
         },
     }
@@ -571,7 +582,12 @@ fn request_from_params(params: GetParams) -> Result<async_graphql::Request, Stri
     request_from_json(serde_json::Value::Object(json))
 }
 
-async fn graphql_get(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
+async fn graphql_get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ClientAddress(address): ClientAddress,
+    uri: Uri,
+) -> Response {
     if uri.query().unwrap_or_default().is_empty() && wants_html(&headers) {
         return graphiql();
     }
@@ -588,7 +604,7 @@ async fn graphql_get(State(state): State<AppState>, headers: HeaderMap, uri: Uri
         }
     };
     match request_from_params(params) {
-        Ok(request) => run(state, headers, request, Method::GET, media).await,
+        Ok(request) => run(state, headers, address, request, Method::GET, media).await,
         Err(message) => bad_request(media, &message),
     }
 }
@@ -727,6 +743,7 @@ fn too_complex(cost: u64, limits: &LimitsConfig, message: &str) -> Reply {
 async fn run(
     state: AppState,
     headers: HeaderMap,
+    address: Option<IpAddr>,
     request: async_graphql::Request,
     method: Method,
     media: MediaType,
@@ -740,7 +757,7 @@ async fn run(
         Err(err) => return unauthenticated(err, media),
     };
     let request_id = request_id(&headers);
-    execute(&state, &viewer, &request_id, prepared)
+    execute(&state, &viewer, &request_id, address, prepared)
         .await
         .into_response(media)
 }
@@ -750,6 +767,7 @@ async fn run(
 async fn run_batch(
     state: AppState,
     headers: HeaderMap,
+    address: Option<IpAddr>,
     requests: Vec<async_graphql::Request>,
     media: MediaType,
 ) -> Response {
@@ -787,7 +805,7 @@ async fn run_batch(
     let mut bodies = Vec::with_capacity(steps.len());
     for step in steps {
         let reply = match step {
-            Ok(prepared) => execute(&state, &viewer, &request_id, prepared).await,
+            Ok(prepared) => execute(&state, &viewer, &request_id, address, prepared).await,
             Err(reply) => *reply,
         };
         bodies.push(reply.body);
@@ -827,7 +845,13 @@ fn unauthenticated(err: ApiError, media: MediaType) -> Response {
 }
 
 /// Executes a prepared operation for `viewer`.
-async fn execute(state: &AppState, viewer: &Viewer, request_id: &str, prepared: Prepared) -> Reply {
+async fn execute(
+    state: &AppState,
+    viewer: &Viewer,
+    request_id: &str,
+    address: Option<IpAddr>,
+    prepared: Prepared,
+) -> Reply {
     let Prepared {
         mut request,
         measure,
@@ -852,11 +876,13 @@ async fn execute(state: &AppState, viewer: &Viewer, request_id: &str, prepared: 
     } else {
         &state.schema
     };
-    let context = RequestContext::new(state.db.conn.clone(), viewer.clone(), request_id.to_owned());
+    let context = RequestContext::new(state.db.conn.clone(), viewer.clone(), request_id.to_owned())
+        .from_address(address);
     let batcher = context.loader.clone();
     let document = request.parsed_query().ok().cloned();
     let operation_name = request.operation_name.clone();
-    let mut response = Batched::new(schema.execute(request.data(context)), batcher).await;
+    let request = request.data(context).data(state.apply_limits.clone());
+    let mut response = Batched::new(schema.execute(request), batcher).await;
     if let Some(document) = &document {
         order::restore_order(&mut response.data, document, operation_name.as_deref());
     }
@@ -875,6 +901,13 @@ async fn execute(state: &AppState, viewer: &Viewer, request_id: &str, prepared: 
         extensions: response.extensions,
     }
     .with_cost(measure.cost, limits);
+    if let Some(wait) = retry_after(&body.errors) {
+        return Reply {
+            status: Status::Fixed(StatusCode::TOO_MANY_REQUESTS),
+            body,
+            headers: vec![(header::RETRY_AFTER, HeaderValue::from(wait))],
+        };
+    }
     Reply {
         status: if rejected {
             Status::RequestError
@@ -883,6 +916,45 @@ async fn execute(state: &AppState, viewer: &Viewer, request_id: &str, prepared: 
         },
         body,
         headers: Vec::new(),
+    }
+}
+
+/// The seconds to wait when an error is RATE_LIMITED (the longest, if several).
+fn retry_after(errors: &[ServerError]) -> Option<u64> {
+    errors
+        .iter()
+        .filter_map(|error| error.extensions.as_ref())
+        .filter(|ext| {
+            matches!(ext.get("code"), Some(GqlValue::String(code)) if code == ErrorCode::RateLimited.as_str())
+        })
+        .filter_map(|ext| match ext.get("retryAfter") {
+            Some(GqlValue::Number(n)) => n.as_u64(),
+            _ => None,
+        })
+        .max()
+}
+
+/// The address a request comes from: the last address in the configured
+/// client-address header when there is one, else the connection's peer.
+pub struct ClientAddress(pub Option<IpAddr>);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
+        let forwarded = state
+            .http
+            .client_address_header
+            .as_ref()
+            .and_then(|name| parts.headers.get(name))
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.rsplit(',').next())
+            .and_then(|last| last.trim().parse::<IpAddr>().ok());
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(peer)| peer.ip());
+        Ok(ClientAddress(forwarded.or(peer)))
     }
 }
 
@@ -912,8 +984,18 @@ fn label(error: &mut ServerError, rejected: bool, request_id: &str) {
         extensions.set("code", code.as_str());
         code.as_str().to_owned()
     });
-    if code == ErrorCode::InternalServerError.as_str() && !request_id.is_empty() {
-        extensions.set("requestId", request_id);
+    if code == ErrorCode::InternalServerError.as_str() {
+        let detail = error
+            .source::<ApiError>()
+            .map_or_else(|| error.message.clone(), ToString::to_string);
+        let path = serde_json::to_string(&error.path).unwrap_or_default();
+        tracing::error!(request_id, path, error = %detail, "request failed");
+        if !request_id.is_empty() {
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("requestId", request_id);
+        }
     }
 }
 
