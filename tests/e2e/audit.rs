@@ -56,6 +56,51 @@ async fn a_mutation_is_logged_with_its_request_id_and_personal_values_masked() {
 }
 
 #[tokio::test]
+async fn free_text_and_time_zones_of_interviews_are_masked_too() {
+    let app = TestApp::demo().await;
+    let brian = app.demo_application("Brian Otieno").await;
+    let screen = brian["interviews"]["nodes"][0]["id"].clone();
+    let starts = (chrono::Utc::now() + chrono::Duration::days(9)).to_rfc3339();
+    let ends =
+        (chrono::Utc::now() + chrono::Duration::days(9) + chrono::Duration::hours(1)).to_rfc3339();
+    let recruiter = app.token(RECRUITER, Role::Recruiter);
+    let moved = app
+        .graphql(
+            Some(&recruiter),
+            "mutation($id: ID!, $starts: DateTime!, $ends: DateTime!) { rescheduleInterview(input: {id: $id, startsAt: $starts, endsAt: $ends, timeZone: \"Africa/Kigali\"}) { userErrors { code } } }",
+            json!({ "id": screen, "starts": starts, "ends": ends }),
+        )
+        .await;
+    assert_eq!(moved.data()["rescheduleInterview"]["userErrors"], json!([]));
+    let cancelled = app
+        .graphql(
+            Some(&recruiter),
+            "mutation($id: ID!) { cancelInterview(input: {id: $id, reason: \"Brian has the flu\"}) { userErrors { code } } }",
+            json!({ "id": screen }),
+        )
+        .await;
+    assert_eq!(cancelled.data()["cancelInterview"]["userErrors"], json!([]));
+
+    let data = app
+        .admin_data(EVENTS, json!({ "filter": { "objectId": screen } }))
+        .await;
+    let events = data["auditEvents"]["nodes"].as_array().expect("events");
+    let changed = |field: &str| -> Vec<Value> {
+        events
+            .iter()
+            .filter_map(|e| e["changes"].get(field).map(|c| c["after"].clone()))
+            .collect()
+    };
+    assert_eq!(changed("time_zone"), [json!("[personal data]")]);
+    assert_eq!(changed("cancel_reason"), [json!("[personal data]")]);
+    assert_eq!(changed("status"), [json!("CANCELLED")], "the rest is kept");
+    let log = app
+        .count("SELECT COUNT(*) FROM audit_events WHERE CAST(changes AS TEXT) LIKE '%Kigali%' OR CAST(changes AS TEXT) LIKE '%flu%'")
+        .await;
+    assert_eq!(log, 0);
+}
+
+#[tokio::test]
 async fn the_log_filters_by_actor_action_and_time() {
     let app = TestApp::demo().await;
     let recruiter = app.token(RECRUITER, Role::Recruiter);

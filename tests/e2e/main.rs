@@ -4,6 +4,7 @@
 
 mod support;
 
+mod abuse;
 mod applying;
 mod audit;
 mod auth;
@@ -20,7 +21,7 @@ mod nodes;
 mod offers;
 mod privacy;
 mod protocol;
-mod rate_limits;
+
 mod roles;
 mod scheduling;
 mod schema_file;

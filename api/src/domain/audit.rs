@@ -81,7 +81,12 @@ pub const PERSONAL: &[(&str, &[&str])] = &[
     ("Application", &["rejection_note", "reason", "answers"]),
     (
         "Interview",
-        &["meeting_url", "submission_url", "cancel_reason"],
+        &[
+            "meeting_url",
+            "submission_url",
+            "cancel_reason",
+            "time_zone",
+        ],
     ),
     ("Scorecard", &["notes", "ratings"]),
     ("Offer", &["notes", "exception_reason", "reason", "comment"]),

@@ -1,7 +1,8 @@
-//! The careers site's `applyToPosting` is open to anyone, so anonymous
-//! attempts are rate-limited per network and per email: past the limit the
-//! client gets 429, a `Retry-After` header and a RATE_LIMITED error, and
-//! nothing is written. Staff are not limited.
+//! The careers site's `applyToPosting` is open to anyone. Anonymous attempts
+//! are rate-limited per network and per email: past the limit the client
+//! gets 429, a `Retry-After` header and a RATE_LIMITED error, and nothing is
+//! written; staff are not limited. Everything an applicant sends is bounded
+//! in size.
 
 use std::time::Duration;
 
@@ -11,7 +12,7 @@ use hiregraph_api::config::HttpConfig;
 use hiregraph_api::rate_limit::Rate;
 use serde_json::{Value, json};
 
-use crate::support::{RECRUITER, Reply, SECRET, TestApp, reply};
+use crate::support::{RECRUITER, Reply, SECRET, TestApp, error, reply, user_errors};
 
 const APPLY: &str = r#"mutation($email: String!) {
     applyToPosting(input: {slug: "senior-backend-engineer-elixir", email: $email,
@@ -172,4 +173,57 @@ async fn the_default_limits_let_a_careers_site_through() {
         assert!(accepted(&reply), "attempt {i}: {}", reply.body);
     }
     refused(&apply(&app, "ifeoma.nwosu@example.com", &[]).await);
+}
+
+#[tokio::test]
+async fn everything_an_applicant_sends_is_bounded() {
+    let app = TestApp::demo().await;
+    let posting = app.demo_posting().await;
+    let asked = app
+        .admin_data(
+            r#"mutation($id: ID!) { updatePosting(input: {id: $id, questions: [{prompt: "Why us?"}]}) {
+                posting { questions { id } } userErrors { code } } }"#,
+            json!({ "id": posting["id"] }),
+        )
+        .await;
+    let question = asked["updatePosting"]["posting"]["questions"][0]["id"].clone();
+    let mut links = vec![format!("https://example.com/{}", "a".repeat(2000))];
+    links.extend((1..=10).map(|i| format!("https://example.com/{i}")));
+    let input = json!({
+        "slug": "senior-backend-engineer-elixir",
+        "email": format!("{}@example.com", "a".repeat(250)),
+        "name": "N".repeat(201),
+        "countryCode": "NG",
+        "phone": "1".repeat(41),
+        "links": links,
+        "answers": [{ "questionId": question, "answer": "x".repeat(10_001) }],
+        "consent": true,
+    });
+    let candidates = app.count("SELECT COUNT(*) FROM candidates").await;
+    let reply = app
+        .graphql(
+            None,
+            "mutation($input: ApplyToPostingInput!) { applyToPosting(input: $input) { receipt { applicationId } userErrors { field code } } }",
+            json!({ "input": input }),
+        )
+        .await;
+    let payload = &reply.data()["applyToPosting"];
+    assert_eq!(payload["receipt"], Value::Null);
+    let mut errors = user_errors(payload);
+    errors.sort();
+    let mut expected = vec![
+        error("answers.0.answer", "TOO_LONG"),
+        error("email", "TOO_LONG"),
+        error("links", "OUT_OF_RANGE"),
+        error("links.0", "TOO_LONG"),
+        error("name", "TOO_LONG"),
+        error("phone", "TOO_LONG"),
+    ];
+    expected.sort();
+    assert_eq!(errors, expected);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM candidates").await,
+        candidates,
+        "nothing is written"
+    );
 }
