@@ -25,6 +25,14 @@ fn limits(limits: LimitsConfig) -> HttpConfig {
     }
 }
 
+/// A production server over the demo data with the query limits `limits`.
+async fn limited(limits: LimitsConfig) -> TestApp {
+    TestApp::start(self::limits(limits), Some(SECRET))
+        .await
+        .with_demo_data()
+        .await
+}
+
 /// Sends `body` as JSON, accepting `accept`, as `token`.
 async fn post(app: &TestApp, accept: &str, token: Option<&str>, body: Value) -> Reply {
     let mut request = app
@@ -93,15 +101,10 @@ async fn every_response_reports_its_cost_like_shopify() {
 
 #[tokio::test]
 async fn a_query_over_the_cost_limit_is_refused_before_it_runs() {
-    let app = TestApp::start(
-        limits(LimitsConfig {
-            max_cost: 181,
-            ..LimitsConfig::default()
-        }),
-        Some(SECRET),
-    )
-    .await
-    .with_demo_data()
+    let app = limited(LimitsConfig {
+        max_cost: 181,
+        ..LimitsConfig::default()
+    })
     .await;
     let admin = app.admin();
 
@@ -147,15 +150,10 @@ async fn a_query_over_the_cost_limit_is_refused_before_it_runs() {
 
 #[tokio::test]
 async fn a_query_deeper_than_the_configured_depth_is_refused() {
-    let app = TestApp::start(
-        limits(LimitsConfig {
-            max_depth: 5,
-            ..LimitsConfig::default()
-        }),
-        Some(SECRET),
-    )
-    .await
-    .with_demo_data()
+    let app = limited(LimitsConfig {
+        max_depth: 5,
+        ..LimitsConfig::default()
+    })
     .await;
     // postings > edges > node > interviewPlan > name: depth 5.
     let inside = strict(
@@ -208,15 +206,10 @@ async fn a_query_with_too_many_aliases_is_refused() {
 
 #[tokio::test]
 async fn a_document_with_too_many_tokens_is_refused_before_parsing() {
-    let app = TestApp::start(
-        limits(LimitsConfig {
-            max_tokens: 11,
-            ..LimitsConfig::default()
-        }),
-        Some(SECRET),
-    )
-    .await
-    .with_demo_data()
+    let app = limited(LimitsConfig {
+        max_tokens: 11,
+        ..LimitsConfig::default()
+    })
     .await;
     // { posting ( slug : "…" ) { title } }: 11 tokens, however it is laid out.
     let inside = strict(
@@ -332,16 +325,11 @@ async fn batches_are_off_by_default_and_share_one_cost_limit_when_on() {
     assert_eq!(refused.status, 400);
     assert_eq!(refused.error_code(), "BAD_REQUEST");
 
-    let app = TestApp::start(
-        limits(LimitsConfig {
-            max_batch: 2,
-            max_cost: 10,
-            ..LimitsConfig::default()
-        }),
-        Some(SECRET),
-    )
-    .await
-    .with_demo_data()
+    let app = limited(LimitsConfig {
+        max_batch: 2,
+        max_cost: 10,
+        ..LimitsConfig::default()
+    })
     .await;
     let ran = post(&app, GRAPHQL_RESPONSE_JSON, None, two).await;
     assert_eq!(ran.status, 200, "{}", ran.body);
