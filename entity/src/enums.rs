@@ -121,3 +121,9 @@ string_enum! {
     /// An approver's decision on an offer.
     ApprovalDecision { Pending, Approved, Rejected }
 }
+
+string_enum! {
+    /// A candidate's gender, as they chose to state it (voluntary
+    /// self-identification, for pay-equity reporting only).
+    Gender { Woman, Man, NonBinary }
+}

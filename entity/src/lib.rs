@@ -8,6 +8,7 @@ pub mod application;
 pub mod application_answer;
 pub mod audit_event;
 pub mod candidate;
+pub mod candidate_self_identification;
 pub mod compensation_band;
 pub mod geo_zone;
 pub mod geo_zone_country;

@@ -11,6 +11,7 @@ mod auth;
 mod cli;
 mod connections;
 mod demo;
+mod equity;
 mod faults;
 mod funnel;
 mod hardening;

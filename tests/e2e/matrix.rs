@@ -305,6 +305,13 @@ const READS: &[Read] = &[
         "node.band.minimum.amount",
         [N, N, N, Y, Y, Y],
     ),
+    // Pay equity.
+    read(
+        "payEquity",
+        "{ payEquity { cells { offers } } }",
+        "payEquity.cells",
+        [N, N, N, N, N, Y],
+    ),
     // The audit log.
     read(
         "auditEvents",

@@ -37,6 +37,8 @@ pub enum Action<'a> {
     ReadAudit,
     /// Export or erase a candidate's data. Admins.
     ManagePrivacy,
+    /// Read the pay-equity report. Admins.
+    ReadPayEquity,
     /// Read the offers (salaries) made on this posting. Admins, recruiters,
     /// and its hiring manager; not other hiring managers who interview.
     ReadOffers(&'a posting::Model),
@@ -58,6 +60,7 @@ impl Action<'_> {
             Action::ReadOffers(_) => "read the offers of this posting",
             Action::ReadAudit => "read the audit log",
             Action::ManagePrivacy => "export or erase candidates' data",
+            Action::ReadPayEquity => "read the pay-equity report",
         }
     }
 
@@ -70,7 +73,8 @@ impl Action<'_> {
             Action::ManageUsers
             | Action::ManageCompensation
             | Action::ReadAudit
-            | Action::ManagePrivacy => role == Admin,
+            | Action::ManagePrivacy
+            | Action::ReadPayEquity => role == Admin,
             Action::ManageReferenceData | Action::ManageCandidates => {
                 matches!(role, Admin | Recruiter)
             }

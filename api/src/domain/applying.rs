@@ -6,18 +6,20 @@
 //! twice to the same posting returns the first application (so a retried
 //! request never makes a second row). The application starts at the first
 //! stage of the plan, and the log records that the candidate put it there.
+//! What a candidate chooses to state for pay-equity reporting is kept apart,
+//! and only with its own consent.
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::Days;
-use entity::enums::{ApplicationStatus, CandidateSource, PostingStatus};
+use chrono::{DateTime, Days, Utc};
+use entity::enums::{ApplicationStatus, CandidateSource, Gender, PostingStatus};
 use entity::{
-    application, application_answer, candidate, posting, posting_question, posting_region, region,
-    region_country, stage_transition,
+    application, application_answer, candidate, candidate_self_identification, posting,
+    posting_question, posting_region, region, region_country, stage_transition,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, Set,
 };
 
 use super::audit::{self, Actor};
@@ -48,6 +50,17 @@ pub struct Applicant {
     pub consent: bool,
     /// `(question id, answer)` pairs.
     pub answers: Vec<(i64, String)>,
+    /// What they chose to state for pay-equity reporting, if anything.
+    pub self_identification: Option<SelfIdentification>,
+}
+
+/// A candidate's voluntary self-identification, kept only with its own
+/// consent and read only in aggregate (the pay-equity report).
+#[derive(Clone, Copy, Debug)]
+pub struct SelfIdentification {
+    pub gender: Gender,
+    /// They agreed to its use for pay-equity reporting.
+    pub consent: bool,
 }
 
 /// The application an applicant has, and whether they had it before.
@@ -111,6 +124,16 @@ fn check(applicant: &Applicant) -> Result<Clean, Failure> {
     if applicant.links.len() > 10 {
         check.fail(&["links"], UserErrorCode::OutOfRange, "at most 10 links");
     }
+    if applicant
+        .self_identification
+        .is_some_and(|given| !given.consent)
+    {
+        check.fail(
+            &["selfIdentification", "consent"],
+            UserErrorCode::ConsentRequired,
+            "self-identification is kept only if you agree to its use for pay-equity reporting; leave it out otherwise",
+        );
+    }
     if !applicant.consent {
         check.fail(
             &["consent"],
@@ -157,6 +180,7 @@ fn check(applicant: &Applicant) -> Result<Clean, Failure> {
             source_detail,
             consent: true,
             answers,
+            self_identification: applicant.self_identification,
         },
     })
 }
@@ -280,6 +304,9 @@ async fn try_apply(
     }
     .insert(&txn)
     .await?;
+    if let Some(given) = applicant.self_identification {
+        self_identify(&txn, candidate.id, given.gender, now).await?;
+    }
     if !answers.is_empty() {
         application_answer::Entity::insert_many(answers.into_iter().map(|(question, answer)| {
             application_answer::ActiveModel {
@@ -399,4 +426,39 @@ async fn answers(
     } else {
         Err(Failure::Rejected(errors))
     }
+}
+
+/// Records (or updates) what candidate `candidate_id` stated about themselves.
+async fn self_identify(
+    txn: &impl ConnectionTrait,
+    candidate_id: i64,
+    gender: Gender,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let existing = candidate_self_identification::Entity::find()
+        .filter(candidate_self_identification::Column::CandidateId.eq(candidate_id))
+        .one(txn)
+        .await?;
+    match existing {
+        Some(row) => {
+            let mut row: candidate_self_identification::ActiveModel = row.into();
+            row.gender = Set(gender);
+            row.consent_given_at = Set(now);
+            row.updated_at = Set(now);
+            row.update(txn).await?;
+        }
+        None => {
+            candidate_self_identification::ActiveModel {
+                candidate_id: Set(candidate_id),
+                gender: Set(gender),
+                consent_given_at: Set(now),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    Ok(())
 }

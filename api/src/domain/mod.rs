@@ -8,6 +8,7 @@ pub mod bands;
 pub mod candidate;
 pub mod compensation;
 pub mod countries;
+pub mod equity;
 pub mod funnel;
 pub mod lifecycle;
 pub mod money;

@@ -5,7 +5,7 @@
 //! are replaced, every free text about them (rejection notes, answers,
 //! scorecard notes, reasons, meeting and submission links, offer notes) is
 //! scrubbed (their interviews are shown in UTC instead of their time zone),
-//! and the audit events about them keep who did what and when but
+//! what they stated for pay-equity reporting is deleted, and the audit events about them keep who did what and when but
 //! lose every value. Applications and their stage history stay, without
 //! anything personal, so hiring statistics still add up.
 
@@ -14,9 +14,9 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, Utc};
 use entity::enums::ApplicationStatus;
 use entity::{
-    application, application_answer, audit_event, candidate, interview, interview_stage, offer,
-    offer_approval, posting, posting_question, scorecard, scorecard_rating, skill,
-    stage_transition,
+    application, application_answer, audit_event, candidate, candidate_self_identification,
+    interview, interview_stage, offer, offer_approval, posting, posting_question, scorecard,
+    scorecard_rating, skill, stage_transition,
 };
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -108,6 +108,10 @@ pub async fn export(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<V
         .order_by_asc(audit_event::Column::OccurredAt)
         .all(&txn)
         .await?;
+    let self_identification = candidate_self_identification::Entity::find()
+        .filter(candidate_self_identification::Column::CandidateId.eq(id))
+        .one(&txn)
+        .await?;
 
     let document = json!({
         "exportedAt": Utc::now().to_rfc3339(),
@@ -127,6 +131,10 @@ pub async fn export(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<V
             "createdAt": candidate.created_at,
             "updatedAt": candidate.updated_at,
         },
+        "selfIdentification": self_identification.map(|given| json!({
+            "gender": audit::enum_name(&given.gender),
+            "consentGivenAt": given.consent_given_at,
+        })),
         "applications": applications.iter().map(|a| json!({
             "id": global_id(NodeKind::Application, a.id).0,
             "posting": postings.get(&a.posting_id).map(|p| json!({ "title": p.title, "slug": p.slug })),
@@ -334,6 +342,10 @@ async fn erase_in(
         .all(db)
         .await?;
 
+    candidate_self_identification::Entity::delete_many()
+        .filter(candidate_self_identification::Column::CandidateId.eq(id))
+        .exec(db)
+        .await?;
     application::Entity::update_many()
         .col_expr(
             application::Column::RejectionNote,

@@ -13,12 +13,12 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::actor;
 use super::application::Application;
-use super::enums::CandidateSource;
+use super::enums::{CandidateSource, Gender};
 use super::node::{NodeKind, global_id, input_id};
 use super::posting::Posting;
 use super::scalars::{CountryCode, DateTime, TimeZone};
 use crate::context::RequestContext;
-use crate::domain::applying::{self, Applicant};
+use crate::domain::applying::{self, Applicant, SelfIdentification};
 use crate::error::{ApiError, Failure, UserError, UserErrorCode};
 use crate::rate_limit::ApplyLimits;
 
@@ -61,6 +61,22 @@ pub struct ApplyToPostingInput {
     pub source: Option<CandidateSource>,
     /// More about the source.
     pub source_detail: Option<String>,
+    /// Optional and voluntary: what you choose to tell us about yourself so
+    /// that we can check we pay fairly. It is never shown to the people
+    /// deciding on your application, and is used only in aggregate, in the
+    /// pay-equity report. Leave it out to say nothing.
+    pub self_identification: Option<SelfIdentificationInput>,
+}
+
+/// Voluntary self-identification for pay-equity reporting.
+#[derive(InputObject)]
+pub struct SelfIdentificationInput {
+    /// Your gender.
+    pub gender: Gender,
+    /// You agree that we keep this and use it, in aggregate only, to check
+    /// that we pay fairly. Required for it to be kept; separate from the
+    /// consent to process your application.
+    pub consent: bool,
 }
 
 /// Confirmation that an application is in.
@@ -191,6 +207,10 @@ impl ApplyMutation {
             source_detail: if staff { input.source_detail } else { None },
             consent: input.consent,
             answers,
+            self_identification: input.self_identification.map(|given| SelfIdentification {
+                gender: given.gender.into(),
+                consent: given.consent,
+            }),
         };
         match applying::apply(&rc.db, &actor(rc), posting_id, applicant).await {
             Ok(applied) => {

@@ -247,3 +247,15 @@ pub enum ApprovalDecision {
     /// Rejected: the offer went back to DRAFT; the comment says why.
     Rejected,
 }
+
+/// A gender a candidate may choose to state about themselves.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::Gender")]
+pub enum Gender {
+    /// A woman.
+    Woman,
+    /// A man.
+    Man,
+    /// Non-binary.
+    NonBinary,
+}

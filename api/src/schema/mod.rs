@@ -12,6 +12,7 @@ pub mod candidate;
 pub mod compensation;
 pub mod connection;
 pub mod enums;
+pub mod equity;
 pub mod funnel;
 pub mod interview;
 pub mod node;
@@ -41,6 +42,7 @@ pub struct Query(
     application::ApplicationQuery,
     interview::InterviewQuery,
     compensation::CompensationQuery,
+    equity::EquityQuery,
     reference::ReferenceQuery,
     user::UserQuery,
 );
