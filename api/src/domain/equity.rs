@@ -127,6 +127,15 @@ impl GenderGap {
     }
 }
 
+/// The offers of one cell as they are read.
+#[derive(Default)]
+struct Tally {
+    /// Compa-ratio and stated gender of each measured offer.
+    measured: Vec<(f64, Option<Gender>)>,
+    /// Offers no band applies to.
+    unmeasured: usize,
+}
+
 /// The report: one cell per level and zone with accepted offers, ordered by
 /// level and zone. Five statements, whatever the number of offers.
 pub async fn report(
@@ -182,7 +191,7 @@ pub async fn report(
         .map(|given| (given.candidate_id, given.gender))
         .collect();
 
-    let mut cells: BTreeMap<(i64, i64), (Vec<(f64, Option<Gender>)>, usize)> = BTreeMap::new();
+    let mut cells: BTreeMap<(i64, i64), Tally> = BTreeMap::new();
     for (offer, key) in offers.iter().zip(&keys) {
         let (Some(level), Some(zone)) = (offer.level_id, offer.geo_zone_id) else {
             continue;
@@ -194,24 +203,32 @@ pub async fn report(
                 let gender = applications
                     .get(&offer.application_id)
                     .and_then(|a| genders.get(&a.candidate_id).copied());
-                cell.0.push((ratio, gender));
+                cell.measured.push((ratio, gender));
             }
-            None => cell.1 += 1,
+            None => cell.unmeasured += 1,
         }
     }
     Ok(cells
         .into_iter()
-        .map(|((level_id, geo_zone_id), (measured, unmeasured))| {
-            let ratios: Vec<f64> = measured.iter().map(|(ratio, _)| *ratio).collect();
-            Cell {
-                level_id,
-                geo_zone_id,
-                offers: measured.len(),
-                unmeasured,
-                compa_ratio: Spread::of(&ratios),
-                gender: GenderGap::of(&measured),
-            }
-        })
+        .map(
+            |(
+                (level_id, geo_zone_id),
+                Tally {
+                    measured,
+                    unmeasured,
+                },
+            )| {
+                let ratios: Vec<f64> = measured.iter().map(|(ratio, _)| *ratio).collect();
+                Cell {
+                    level_id,
+                    geo_zone_id,
+                    offers: measured.len(),
+                    unmeasured,
+                    compa_ratio: Spread::of(&ratios),
+                    gender: GenderGap::of(&measured),
+                }
+            },
+        )
         .collect())
 }
 
