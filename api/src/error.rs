@@ -212,6 +212,12 @@ pub enum UserErrorCode {
     InThePast,
     /// The offer is outside its compensation band and gives no exception reason.
     OutOfBand,
+    /// The pay is below the statutory or company floor of the candidate's country.
+    BelowFloor,
+    /// Amounts in two currencies must be compared and no exchange rate set converts them.
+    NoExchangeRate,
+    /// Only an admin may approve this (an offer outside its band).
+    AdminApprovalRequired,
 }
 
 /// An expected failure of a mutation: what is wrong, where in the input, and a stable code.

@@ -127,3 +127,8 @@ string_enum! {
     /// self-identification, for pay-equity reporting only).
     Gender { Woman, Man, NonBinary }
 }
+
+string_enum! {
+    /// Where a pay floor comes from: the law (a minimum wage) or the company.
+    FloorKind { Statutory, Company }
+}

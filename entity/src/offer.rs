@@ -26,6 +26,9 @@ pub struct Model {
     /// Why an offer outside its band was made anyway.
     #[sea_orm(column_type = "Text", nullable)]
     pub exception_reason: Option<String>,
+    /// The exchange rate set that converted the salary into its band's
+    /// currency, when the two differ.
+    pub exchange_rate_set_id: Option<i64>,
     pub created_by_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

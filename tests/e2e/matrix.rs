@@ -305,6 +305,31 @@ const READS: &[Read] = &[
         "node.band.minimum.amount",
         [N, N, N, Y, Y, Y],
     ),
+    // Exchange rates and pay floors: everyone who reads compensation.
+    read(
+        "exchangeRateSets",
+        "{ exchangeRateSets(first: 5) { totalCount } }",
+        "exchangeRateSets.totalCount",
+        [N, N, C(1), C(1), C(1), C(1)],
+    ),
+    read(
+        "node: an exchange rate set",
+        "query($rates: ID!) { node(id: $rates) { ... on ExchangeRateSet { rates { rate } } } }",
+        "node",
+        [N, N, Y, Y, Y, Y],
+    ),
+    read(
+        "payFloors",
+        "{ payFloors { id } }",
+        "payFloors",
+        [N, N, C(1), C(1), C(1), C(1)],
+    ),
+    read(
+        "node: a pay floor",
+        "query($floor: ID!) { node(id: $floor) { ... on PayFloor { amount { amount } } } }",
+        "node",
+        [N, N, Y, Y, Y, Y],
+    ),
     // Pay equity.
     read(
         "payEquity",
@@ -639,6 +664,18 @@ const WRITES: &[Write] = &[
         ADMINS,
     ),
     write(
+        "createExchangeRateSet",
+        "CreateExchangeRateSetInput",
+        || json!({ "name": "Rates 2030", "baseCurrency": "USD", "effectiveOn": "2030-01-01", "source": "test", "rates": [{ "currency": "EUR", "rate": "0.9" }] }),
+        ADMINS,
+    ),
+    write(
+        "createPayFloor",
+        "CreatePayFloorInput",
+        || json!({ "countryCode": "NG", "kind": "STATUTORY", "amount": { "amount": "840000", "currency": "NGN" }, "source": "test" }),
+        ADMINS,
+    ),
+    write(
         "createUser",
         "CreateUserInput",
         || json!({ "email": "ana.silva@hiregraph.example", "name": "Ana Silva", "role": "INTERVIEWER" }),
@@ -687,6 +724,8 @@ async fn fixtures(app: &TestApp) -> Map<String, Value> {
                 jobFamilies(first: 1) { nodes { id } }
                 levels(first: 50) { nodes { id code } }
                 geoZones(first: 1) { nodes { id } }
+                exchangeRateSets(first: 1) { nodes { id } }
+                payFloors { id }
                 users(first: 50) { nodes { id email } }
             }"#,
             Value::Null,
@@ -705,9 +744,11 @@ async fn fixtures(app: &TestApp) -> Map<String, Value> {
         ("skill", "skills"),
         ("family", "jobFamilies"),
         ("zone", "geoZones"),
+        ("rates", "exchangeRateSets"),
     ] {
         ids.insert(name.into(), first(list));
     }
+    ids.insert("floor".into(), data["payFloors"][0]["id"].clone());
     let named = |list: &str, key: &str, value: &str| -> Value {
         data[list]["nodes"]
             .as_array()

@@ -38,8 +38,12 @@ use sea_orm::{
 use serde_json::{Value, json};
 
 use super::audit::{self, Actor};
+use super::compensation::SalaryRange;
+use super::countries::country_name;
+use super::floors;
 use super::money::{currency, format_amount};
 use super::pipeline;
+use super::rates::{self, ConversionError, RateTable};
 use super::validate::Check;
 use super::write::{exists, now};
 use crate::db::begin_write;
@@ -72,6 +76,10 @@ pub struct TermsDraft {
     pub team_id: Option<i64>,
     pub notes: Option<Option<String>>,
     pub exception_reason: Option<Option<String>>,
+    /// The exchange rate set to convert with when the salary's currency is
+    /// not its band's (or a floor's); absent, the previous version's, else
+    /// the latest set.
+    pub exchange_rate_set_id: Option<i64>,
 }
 
 /// Terms checked against the posting and the bands, ready to store.
@@ -86,6 +94,7 @@ struct Terms {
     start_date: Option<NaiveDate>,
     notes: Option<String>,
     exception_reason: Option<String>,
+    exchange_rate_set_id: Option<i64>,
     band: BandCheck,
 }
 
@@ -93,7 +102,9 @@ struct Terms {
 // The band check
 // ---------------------------------------------------------------------------
 
-/// What identifies the band an offer is measured against.
+/// What identifies the band an offer is measured against. A band key has
+/// one currency at a time; `currency` is the offer's, preferred when bands
+/// in several currencies are live.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BandKey {
     pub job_family_id: i64,
@@ -120,9 +131,10 @@ impl BandKey {
     }
 }
 
-/// The band live on each key's day, for every key that has one. One
-/// statement whatever the number of keys. When bands with different start
-/// dates are live on the day, the one that started last applies.
+/// The band live on each key's day, for every key that has one, in any
+/// currency (the key's own preferred). One statement whatever the number of
+/// keys. When bands with different start dates are live on the day, the one
+/// that started last applies.
 pub async fn live_bands(
     db: &impl ConnectionTrait,
     keys: &[BandKey],
@@ -147,12 +159,11 @@ pub async fn live_bands(
                 b.job_family_id == key.job_family_id
                     && b.level_id == key.level_id
                     && b.geo_zone_id == key.geo_zone_id
-                    && b.currency == key.currency
                     && b.pay_interval == key.interval
                     && b.effective_from <= key.day
                     && b.effective_to.is_none_or(|to| to > key.day)
             })
-            .max_by_key(|b| (b.effective_from, b.id));
+            .max_by_key(|b| (b.currency == key.currency, b.effective_from, b.id));
         if let Some(band) = live {
             found.insert(key.clone(), band.clone());
         }
@@ -172,6 +183,8 @@ pub struct BandCheck {
     /// How far into the band the salary is: 0 at the minimum, 1 at the
     /// maximum; `None` when the band's minimum and maximum are equal.
     pub range_penetration: Option<f64>,
+    /// The salary in the band's currency, when it had to be converted.
+    pub converted_minor: Option<i64>,
 }
 
 impl BandCheck {
@@ -183,6 +196,7 @@ impl BandCheck {
                 within_band: false,
                 compa_ratio: None,
                 range_penetration: None,
+                converted_minor: None,
             };
         };
         let (min, max, salary) = (b.min_minor as f64, b.max_minor as f64, salary_minor as f64);
@@ -192,7 +206,30 @@ impl BandCheck {
             compa_ratio: (midpoint > 0.0).then(|| salary / midpoint),
             range_penetration: (b.max_minor > b.min_minor).then(|| (salary - min) / (max - min)),
             band: Some(b),
+            converted_minor: None,
         }
+    }
+
+    /// Measures `salary_minor` of `salary_currency` against `band`,
+    /// converting it into the band's currency with `rates` when the two differ.
+    pub fn measure(
+        salary_minor: i64,
+        salary_currency: &str,
+        band: Option<compensation_band::Model>,
+        rates: Option<&RateTable>,
+    ) -> Result<Self, ConversionError> {
+        let Some(b) = band else {
+            return Ok(BandCheck::new(salary_minor, None));
+        };
+        if b.currency == salary_currency {
+            return Ok(BandCheck::new(salary_minor, Some(b)));
+        }
+        let rates = rates.ok_or(ConversionError::NoRateSet)?;
+        let converted = rates.convert(salary_minor, salary_currency, &b.currency)?;
+        Ok(BandCheck {
+            converted_minor: Some(converted),
+            ..BandCheck::new(converted, Some(b))
+        })
     }
 
     /// The check as recorded in the audit log.
@@ -202,8 +239,30 @@ impl BandCheck {
             "within_band": self.within_band,
             "compa_ratio": self.compa_ratio,
             "range_penetration": self.range_penetration,
+            "converted_salary_minor": self.converted_minor,
         })
     }
+}
+
+/// Whether `offer`'s base salary is outside `range` (the posting's),
+/// converted with `rates` when the currencies differ; `None` when the two
+/// can't be compared (another interval, no conversion).
+pub fn outside_range(
+    offer: &offer::Model,
+    range: &SalaryRange,
+    rates: Option<&RateTable>,
+) -> Option<bool> {
+    if range.interval != offer.pay_interval {
+        return None;
+    }
+    let salary = if range.currency == offer.currency {
+        offer.base_salary_minor
+    } else {
+        rates?
+            .convert(offer.base_salary_minor, &offer.currency, &range.currency)
+            .ok()?
+    };
+    Some(salary < range.min_minor || salary > range.max_minor)
 }
 
 /// `minor` units of `code` as people write it: `USD 98550.00`.
@@ -230,6 +289,34 @@ pub fn describe_band(band: &compensation_band::Model) -> String {
         format_amount(band.max_minor, exponent),
         per(band.pay_interval)
     )
+}
+
+/// Where `offer` (on a posting of `job_family_id`) sits in its band today,
+/// converted with the offer's own exchange rate set when its currency is not
+/// the band's. An offer whose rate set cannot convert counts as outside.
+pub async fn measure(
+    db: &impl ConnectionTrait,
+    offer: &offer::Model,
+    job_family_id: Option<i64>,
+    today: NaiveDate,
+) -> Result<BandCheck, DbErr> {
+    let band = match BandKey::of(offer, job_family_id, today) {
+        Some(key) => live_bands(db, std::slice::from_ref(&key))
+            .await?
+            .remove(&key),
+        None => None,
+    };
+    let rates = match offer.exchange_rate_set_id {
+        Some(id) => rates::table(db, id).await?,
+        None => None,
+    };
+    Ok(BandCheck::measure(
+        offer.base_salary_minor,
+        &offer.currency,
+        band,
+        rates.as_ref(),
+    )
+    .unwrap_or_else(|_| BandCheck::new(offer.base_salary_minor, None)))
 }
 
 // ---------------------------------------------------------------------------
@@ -437,6 +524,7 @@ async fn insert_version(
         expires_at: Set(None),
         notes: Set(terms.notes.clone()),
         exception_reason: Set(terms.exception_reason.clone()),
+        exchange_rate_set_id: Set(terms.exchange_rate_set_id),
         created_by_id: Set(actor.user_id),
         created_at: Set(now),
         updated_at: Set(now),
@@ -579,22 +667,87 @@ async fn settle(
         }
         None => None,
     };
-    let band = BandCheck::new(salary, band);
+    let floors = match candidate_country(db, application.candidate_id).await? {
+        Some(country) => floors::in_force(db, &country, interval, day).await?,
+        None => Vec::new(),
+    };
+    // The rate set, looked up only when a band or a floor is in another currency.
+    let needs_rates = band.as_ref().is_some_and(|b| b.currency != currency)
+        || floors.iter().any(|f| f.currency != currency);
+    let rates = if needs_rates {
+        Some(rate_set(db, draft.exchange_rate_set_id, previous, today).await?)
+    } else {
+        None
+    };
+    let rates = rates.flatten();
+    let offered = format!("{} {}", money(salary, &currency), per(interval));
+
+    for floor in &floors {
+        let minimum = convert_for(
+            rates.as_ref(),
+            floor.amount_minor,
+            &floor.currency,
+            &currency,
+        )?;
+        if salary < minimum {
+            let shown = if floor.currency == currency {
+                floors::describe(floor)
+            } else {
+                format!(
+                    "{} ({} with exchange rate set \"{}\")",
+                    floors::describe(floor),
+                    money(minimum, &currency),
+                    rates.as_ref().map_or("", |r| r.set.name.as_str())
+                )
+            };
+            return Err(UserError::new(
+                &["baseSalary", "amount"],
+                UserErrorCode::BelowFloor,
+                format!(
+                    "{offered} is below the {} floor for {}, {shown} ({}); no offer may go below it",
+                    floors::kind_name(floor.kind),
+                    country_name(&floor.country_code).unwrap_or(&floor.country_code),
+                    floor.source
+                ),
+            )
+            .into());
+        }
+    }
+
+    let band_currency = band.as_ref().map(|b| b.currency.clone());
+    let band = BandCheck::measure(salary, &currency, band, rates.as_ref()).map_err(|err| {
+        no_rate(
+            &err,
+            &currency,
+            band_currency.as_deref().unwrap_or(&currency),
+            rates.as_ref(),
+        )
+    })?;
     if !band.within_band && exception_reason.is_none() {
-        let offered = format!("{} {}", money(salary, &currency), per(interval));
         let message = match &band.band {
-            Some(b) => format!(
-                "{offered} is outside the band for this level and zone, {}; give an exception reason to offer it anyway",
-                describe_band(b)
-            ),
+            Some(b) => {
+                let converted = match band.converted_minor {
+                    Some(minor) => format!(
+                        " ({} with exchange rate set \"{}\")",
+                        money(minor, &b.currency),
+                        rates.as_ref().map_or("", |r| r.set.name.as_str())
+                    ),
+                    None => String::new(),
+                };
+                format!(
+                    "{offered}{converted} is outside the band for this level and zone, {}; give an exception reason to offer it anyway",
+                    describe_band(b)
+                )
+            }
             None => format!(
-                "no compensation band of the posting's job family applies to this level, zone, currency and interval on {day}, so {offered} can't be checked; give an exception reason to offer it anyway"
+                "no compensation band of the posting's job family applies to this level, zone and interval on {day}, so {offered} can't be checked; give an exception reason to offer it anyway"
             ),
         };
         return Err(
             UserError::new(&["baseSalary", "amount"], UserErrorCode::OutOfBand, message).into(),
         );
     }
+    let exchange_rate_set_id = rates.as_ref().map(|r| r.set.id);
     Ok(Terms {
         level_id,
         geo_zone_id,
@@ -605,8 +758,79 @@ async fn settle(
         start_date,
         notes,
         exception_reason,
+        exchange_rate_set_id,
         band,
     })
+}
+
+/// The rate set to convert with: the one named, else the previous version's,
+/// else the latest set taken by `today`. `None` when there is none at all.
+async fn rate_set(
+    db: &impl ConnectionTrait,
+    named: Option<i64>,
+    previous: Option<&offer::Model>,
+    today: NaiveDate,
+) -> Result<Option<RateTable>, Failure> {
+    if let Some(id) = named {
+        return match rates::table(db, id).await? {
+            Some(table) => Ok(Some(table)),
+            None => Err(UserError::new(
+                &["exchangeRateSetId"],
+                UserErrorCode::NotFound,
+                "no exchange rate set has this ID",
+            )
+            .into()),
+        };
+    }
+    if let Some(id) = previous.and_then(|p| p.exchange_rate_set_id)
+        && let Some(table) = rates::table(db, id).await?
+    {
+        return Ok(Some(table));
+    }
+    Ok(rates::latest(db, today).await?)
+}
+
+/// `minor` units of `from` in `to`, with `rates`; NO_EXCHANGE_RATE when it can't be done.
+fn convert_for(
+    rates: Option<&RateTable>,
+    minor: i64,
+    from: &str,
+    to: &str,
+) -> Result<i64, Failure> {
+    if from == to {
+        return Ok(minor);
+    }
+    rates
+        .ok_or(ConversionError::NoRateSet)
+        .and_then(|r| r.convert(minor, from, to))
+        .map_err(|err| no_rate(&err, to, from, rates))
+}
+
+/// The user error for a conversion from `offered` into `needed` that could not be made.
+fn no_rate(
+    err: &ConversionError,
+    offered: &str,
+    needed: &str,
+    rates: Option<&RateTable>,
+) -> Failure {
+    let reason = match (err, rates) {
+        (ConversionError::MissingRate(code), Some(r)) => {
+            format!(
+                "exchange rate set \"{}\" has no rate for {code}",
+                r.set.name
+            )
+        }
+        (ConversionError::Overflow, _) => "the converted amount is too large".to_owned(),
+        _ => "there is no exchange rate set".to_owned(),
+    };
+    UserError::new(
+        &["baseSalary", "currency"],
+        UserErrorCode::NoExchangeRate,
+        format!(
+            "the salary is in {offered} but must be compared with an amount in {needed}, and {reason}; add or name an exchange rate set that has both, or offer in {needed}"
+        ),
+    )
+    .into()
 }
 
 /// `level_id` when it is one of the levels `posting` hires at; otherwise
@@ -714,6 +938,17 @@ async fn posting_teams(db: &impl ConnectionTrait, posting_id: i64) -> Result<Vec
         .collect())
 }
 
+/// The country the candidate lives in, if they gave it.
+async fn candidate_country(
+    db: &impl ConnectionTrait,
+    candidate_id: i64,
+) -> Result<Option<String>, DbErr> {
+    Ok(candidate::Entity::find_by_id(candidate_id)
+        .one(db)
+        .await?
+        .and_then(|c| c.country_code))
+}
+
 /// The geo zone that pays the candidate: the zone listing their country, else
 /// the fallback zone.
 async fn candidate_zone(
@@ -748,8 +983,12 @@ async fn candidate_zone(
 pub enum StatusChange {
     /// DRAFT → PENDING_APPROVAL.
     Submit,
-    /// PENDING_APPROVAL → APPROVED, with an optional comment.
-    Approve { comment: Option<String> },
+    /// PENDING_APPROVAL → APPROVED, with an optional comment. An offer
+    /// outside its band needs an admin's approval (`by_admin`).
+    Approve {
+        comment: Option<String>,
+        by_admin: bool,
+    },
     /// PENDING_APPROVAL → DRAFT, saying why.
     RejectApproval { comment: String },
     /// APPROVED → SENT.
@@ -835,7 +1074,7 @@ pub async fn change_status(
 ) -> Result<offer::Model, Failure> {
     let mut check = Check::new();
     let (comment, reason) = match &change {
-        StatusChange::Approve { comment } => (
+        StatusChange::Approve { comment, .. } => (
             check
                 .optional_text(&["comment"], comment.as_deref(), MAX_REASON)
                 .flatten(),
@@ -873,6 +1112,32 @@ pub async fn change_status(
     }
     if change.needs_active_application() {
         must_be_active(application, change.done())?;
+    }
+    if let StatusChange::Approve {
+        by_admin: false, ..
+    } = change
+    {
+        let posting = posting::Entity::find_by_id(application.posting_id)
+            .one(db)
+            .await?
+            .ok_or_else(|| ApiError::Internal("an offer's posting is missing".into()))?;
+        let check = measure(db, before, posting.job_family_id, now().date_naive()).await?;
+        if !check.within_band {
+            let band = match &check.band {
+                Some(b) => format!("outside its band, {}", describe_band(b)),
+                None => "not covered by any band".to_owned(),
+            };
+            return Err(UserError::new(
+                &["offerId"],
+                UserErrorCode::AdminApprovalRequired,
+                format!(
+                    "the offer of {} {} is {band}; only an admin may approve an exception to the bands",
+                    money(before.base_salary_minor, &before.currency),
+                    per(before.pay_interval)
+                ),
+            )
+            .into());
+        }
     }
 
     let txn = begin_write(db).await?;

@@ -24,12 +24,14 @@ keyed!(
     audit_event,
     candidate,
     compensation_band,
+    exchange_rate_set,
     geo_zone,
     interview,
     interview_stage,
     job_family,
     level,
     offer,
+    pay_floor,
     posting,
     posting_question,
     region,
@@ -85,4 +87,5 @@ has_parent! {
     stage_transition: ApplicationId (application_id) order [OccurredAt, Id];
     offer: ApplicationId (application_id) order [Version];
     offer_approval: OfferId (offer_id) order [Id];
+    exchange_rate: RateSetId (rate_set_id) order [Currency];
 }

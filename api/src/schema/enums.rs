@@ -259,3 +259,13 @@ pub enum Gender {
     /// Non-binary.
     NonBinary,
 }
+
+/// Where a pay floor comes from.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::FloorKind")]
+pub enum FloorKind {
+    /// The law: a statutory minimum wage.
+    Statutory,
+    /// The company's own floor, above the law's.
+    Company,
+}

@@ -20,6 +20,7 @@ pub mod offer;
 pub mod pipeline;
 pub mod posting;
 pub mod privacy;
+pub mod rates;
 pub mod reference;
 pub mod scalars;
 pub mod scheduling;
@@ -42,6 +43,7 @@ pub struct Query(
     application::ApplicationQuery,
     interview::InterviewQuery,
     compensation::CompensationQuery,
+    rates::RatesQuery,
     equity::EquityQuery,
     reference::ReferenceQuery,
     user::UserQuery,
@@ -55,6 +57,7 @@ pub struct Mutation(
     scheduling::SchedulingMutation,
     scorecard::ScorecardMutation,
     offer::OfferMutation,
+    rates::RatesMutation,
     posting::PostingMutation,
     candidate::CandidateMutation,
     reference::ReferenceMutation,

@@ -17,6 +17,7 @@ use super::compensation::{CompensationBand, GeoZone, JobFamily, Level};
 use super::interview::{Interview, InterviewStage};
 use super::offer::Offer;
 use super::posting::{Posting, PostingQuestion};
+use super::rates::{ExchangeRateSet, PayFloor};
 use super::reference::{Region, Skill, Team};
 use super::scorecard::Scorecard;
 use super::user::User;
@@ -30,12 +31,14 @@ pub enum NodeKind {
     AuditEvent,
     Candidate,
     CompensationBand,
+    ExchangeRateSet,
     GeoZone,
     Interview,
     InterviewStage,
     JobFamily,
     Level,
     Offer,
+    PayFloor,
     Posting,
     PostingQuestion,
     Region,
@@ -46,17 +49,19 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 17] = [
+    const ALL: [NodeKind; 19] = [
         NodeKind::Application,
         NodeKind::AuditEvent,
         NodeKind::Candidate,
         NodeKind::CompensationBand,
+        NodeKind::ExchangeRateSet,
         NodeKind::GeoZone,
         NodeKind::Interview,
         NodeKind::InterviewStage,
         NodeKind::JobFamily,
         NodeKind::Level,
         NodeKind::Offer,
+        NodeKind::PayFloor,
         NodeKind::Posting,
         NodeKind::PostingQuestion,
         NodeKind::Region,
@@ -79,6 +84,8 @@ impl NodeKind {
             NodeKind::JobFamily => "JobFamily",
             NodeKind::Level => "Level",
             NodeKind::Offer => "Offer",
+            NodeKind::PayFloor => "PayFloor",
+            NodeKind::ExchangeRateSet => "ExchangeRateSet",
             NodeKind::Posting => "Posting",
             NodeKind::PostingQuestion => "PostingQuestion",
             NodeKind::Region => "Region",
@@ -141,12 +148,14 @@ pub enum Node {
     AuditEvent(AuditEvent),
     Candidate(Candidate),
     CompensationBand(CompensationBand),
+    ExchangeRateSet(ExchangeRateSet),
     GeoZone(GeoZone),
     Interview(Interview),
     InterviewStage(InterviewStage),
     JobFamily(JobFamily),
     Level(Level),
     Offer(Offer),
+    PayFloor(PayFloor),
     Posting(Posting),
     PostingQuestion(PostingQuestion),
     Region(Region),
@@ -174,6 +183,10 @@ async fn load_node(rc: &RequestContext, id: &ID) -> ApiResult<Option<Node>> {
         NodeKind::JobFamily => JobFamily::load(rc, key).await?.map(Node::JobFamily),
         NodeKind::Level => Level::load(rc, key).await?.map(Node::Level),
         NodeKind::Offer => Offer::load(rc, key).await?.map(Node::Offer),
+        NodeKind::PayFloor => PayFloor::load(rc, key).await?.map(Node::PayFloor),
+        NodeKind::ExchangeRateSet => ExchangeRateSet::load(rc, key)
+            .await?
+            .map(Node::ExchangeRateSet),
         NodeKind::Posting => Posting::load(rc, key).await?.map(Node::Posting),
         NodeKind::PostingQuestion => PostingQuestion::load(rc, key)
             .await?

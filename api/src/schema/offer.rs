@@ -7,7 +7,10 @@
 //! see the application read them; interviewers never do.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
-use entity::{application, geo_zone, level, offer, offer_approval, posting, team, user};
+use entity::{
+    application, exchange_rate, exchange_rate_set, geo_zone, level, offer, offer_approval, posting,
+    team, user,
+};
 use sea_orm::EntityTrait;
 
 use super::application::Application;
@@ -15,6 +18,7 @@ use super::compensation::{CompensationBand, GeoZone, Level, Money, required};
 use super::enums::{ApprovalDecision, OfferStatus, PayInterval};
 use super::node::{NodeKind, global_id, input_id};
 use super::pipeline::authorize_application;
+use super::rates::ExchangeRateSet;
 use super::reference::Team;
 use super::scalars::{CurrencyCode, Date, DateTime, Decimal};
 use super::user::User;
@@ -22,8 +26,9 @@ use super::{actor, payload};
 use crate::auth::permissions::{Action, authorize};
 use crate::context::RequestContext;
 use crate::domain::offers::{self, BandCheck, BandKey, MoneyDraft, StatusChange, TermsDraft};
+use crate::domain::rates::RateTable;
 use crate::error::{ApiError, ApiResult, Failure, UserError, UserErrorCode};
-use crate::loaders::{ById, ChildrenOf, LiveBand};
+use crate::loaders::{ById, ChildrenOf, LiveBand, SalaryRangeOf};
 
 /// One version of an offer.
 #[derive(Clone)]
@@ -75,7 +80,29 @@ impl Offer {
             Some(key) => rc.load(LiveBand(key)).await?,
             None => None,
         };
-        Ok(BandCheck::new(self.0.base_salary_minor, band))
+        let rates = self.rates(rc).await?;
+        Ok(BandCheck::measure(
+            self.0.base_salary_minor,
+            &self.0.currency,
+            band,
+            rates.as_ref(),
+        )
+        .unwrap_or_else(|_| BandCheck::new(self.0.base_salary_minor, None)))
+    }
+
+    /// The exchange rate set the offer was checked with, ready to convert.
+    async fn rates(&self, rc: &RequestContext) -> ApiResult<Option<RateTable>> {
+        let Some(id) = self.0.exchange_rate_set_id else {
+            return Ok(None);
+        };
+        let Some(set) = rc.load(ById::<exchange_rate_set::Entity>::new(id)).await? else {
+            return Ok(None);
+        };
+        let rows = rc
+            .load(ChildrenOf::<exchange_rate::Entity>::new(id))
+            .await?
+            .unwrap_or_default();
+        Ok(Some(RateTable::new(set, &rows)))
     }
 }
 
@@ -171,11 +198,54 @@ impl Offer {
         Ok(self.band_check(ctx).await?.range_penetration)
     }
     /// The compensation band the offer is measured against: the posting's job
-    /// family at the offer's level and geo zone, in its currency and
-    /// interval, live on the start date (today when there is none). Null when
-    /// no band applies.
+    /// family at the offer's level, geo zone and interval, live on the start
+    /// date (today when there is none). Null when no band applies. When the
+    /// band is in another currency, the salary is converted with
+    /// `exchangeRateSet` (see `baseSalaryInBandCurrency`).
     async fn band(&self, ctx: &Context<'_>) -> Result<Option<CompensationBand>> {
         Ok(self.band_check(ctx).await?.band.map(CompensationBand))
+    }
+    /// The base salary converted into the band's currency with
+    /// `exchangeRateSet`, when the two currencies differ; null otherwise.
+    async fn base_salary_in_band_currency(&self, ctx: &Context<'_>) -> Result<Option<Money>> {
+        let check = self.band_check(ctx).await?;
+        Ok(match (check.converted_minor, &check.band) {
+            (Some(minor), Some(band)) => Some(Money::from_minor(minor, &band.currency)),
+            _ => None,
+        })
+    }
+    /// The exchange rate set the offer's salary was converted with, into its
+    /// band's currency or a pay floor's; null when nothing needed converting.
+    async fn exchange_rate_set(&self, ctx: &Context<'_>) -> Result<Option<ExchangeRateSet>> {
+        let rc = RequestContext::of(ctx)?;
+        Ok(match self.0.exchange_rate_set_id {
+            Some(id) => rc
+                .load(ById::<exchange_rate_set::Entity>::new(id))
+                .await?
+                .map(ExchangeRateSet),
+            None => None,
+        })
+    }
+    /// True when the base salary is outside the range the posting shows
+    /// candidates (allowed when it is within its band, but worth knowing:
+    /// pay-transparency laws expect offers within the posted range), false
+    /// when inside. Null when the posting shows no range, or one in another
+    /// interval, or in a currency the offer's rate set can't convert to.
+    async fn outside_posted_range(&self, ctx: &Context<'_>) -> Result<Option<bool>> {
+        let rc = RequestContext::of(ctx)?;
+        let application = required(
+            rc.load(ById::<application::Entity>::new(self.0.application_id))
+                .await?,
+        )?;
+        let Some(range) = rc
+            .load(SalaryRangeOf(application.posting_id))
+            .await?
+            .flatten()
+        else {
+            return Ok(None);
+        };
+        let rates = self.rates(rc).await?;
+        Ok(offers::outside_range(&self.0, &range, rates.as_ref()))
     }
     /// The approvers' decisions on this version, oldest first.
     async fn approvals(&self, ctx: &Context<'_>) -> Result<Vec<OfferApproval>> {
@@ -286,6 +356,10 @@ pub struct CreateOfferInput {
     /// refused (OUT_OF_BAND); with it the offer is made and the reason kept
     /// on it for the approver to see.
     pub exception_reason: Option<String>,
+    /// The exchange rate set to convert the salary with when it is not in
+    /// its band's currency (or a pay floor's). Left out: the latest set
+    /// taken by today. The offer keeps the set it was checked with.
+    pub exchange_rate_set_id: Option<ID>,
 }
 
 /// New terms for an offer. Terms left out keep their value in the version revised.
@@ -310,6 +384,9 @@ pub struct ReviseOfferInput {
     /// A new reason for making the offer outside its band; null removes it
     /// (then the new terms must be within the band).
     pub exception_reason: MaybeUndefined<String>,
+    /// A new exchange rate set to convert with. Left out: the set of the
+    /// version revised, else the latest set.
+    pub exchange_rate_set_id: Option<ID>,
 }
 
 /// An offer to submit for approval.
@@ -448,6 +525,7 @@ fn draft(
     level_id: Option<&ID>,
     geo_zone_id: Option<&ID>,
     team_id: Option<&ID>,
+    exchange_rate_set_id: Option<&ID>,
     terms: TermsDraft,
 ) -> Result<TermsDraft, Failure> {
     let mut errors = Vec::new();
@@ -455,6 +533,12 @@ fn draft(
         level_id: decode(level_id, NodeKind::Level, "levelId", &mut errors),
         geo_zone_id: decode(geo_zone_id, NodeKind::GeoZone, "geoZoneId", &mut errors),
         team_id: decode(team_id, NodeKind::Team, "teamId", &mut errors),
+        exchange_rate_set_id: decode(
+            exchange_rate_set_id,
+            NodeKind::ExchangeRateSet,
+            "exchangeRateSetId",
+            &mut errors,
+        ),
         ..terms
     };
     if errors.is_empty() {
@@ -516,6 +600,7 @@ impl OfferMutation {
                 Some(&input.level_id),
                 input.geo_zone_id.as_ref(),
                 input.team_id.as_ref(),
+                input.exchange_rate_set_id.as_ref(),
                 TermsDraft {
                     base_salary: Some(input.base_salary.into()),
                     interval: Some(input.interval.into()),
@@ -553,6 +638,7 @@ impl OfferMutation {
                 input.level_id.as_ref(),
                 input.geo_zone_id.as_ref(),
                 input.team_id.as_ref(),
+                input.exchange_rate_set_id.as_ref(),
                 TermsDraft {
                     base_salary: input.base_salary.map(Into::into),
                     interval: input.interval.map(Into::into),
@@ -590,11 +676,17 @@ impl OfferMutation {
         ctx: &Context<'_>,
         input: ApproveOfferInput,
     ) -> Result<OfferPayload> {
+        let rc = RequestContext::of(ctx)?;
+        let by_admin = rc
+            .viewer
+            .as_staff()
+            .is_some_and(|staff| staff.role == entity::enums::Role::Admin);
         change(
-            RequestContext::of(ctx)?,
+            rc,
             &input.offer_id,
             StatusChange::Approve {
                 comment: input.comment,
+                by_admin,
             },
         )
         .await

@@ -21,15 +21,15 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use entity::enums::{
-    ApplicationStatus, CandidateSource, CloseReason, EmploymentType, InterviewStatus, PayInterval,
-    PostingStatus, RejectionReason, Role, SkillRequirement, StageKind, StageMode, Track,
-    WorkplaceType,
+    ApplicationStatus, CandidateSource, CloseReason, EmploymentType, FloorKind, InterviewStatus,
+    PayInterval, PostingStatus, RejectionReason, Role, SkillRequirement, StageKind, StageMode,
+    Track, WorkplaceType,
 };
 use entity::{
-    application, candidate, compensation_band, geo_zone, geo_zone_country, interview,
-    interview_interviewer, interview_stage, job_family, level, posting, posting_level,
-    posting_region, posting_responsibility, posting_section, posting_skill, posting_team, region,
-    region_country, skill, stage_transition, team, user,
+    application, candidate, compensation_band, exchange_rate, exchange_rate_set, geo_zone,
+    geo_zone_country, interview, interview_interviewer, interview_stage, job_family, level,
+    pay_floor, posting, posting_level, posting_region, posting_responsibility, posting_section,
+    posting_skill, posting_team, region, region_country, skill, stage_transition, team, user,
 };
 use sea_orm::{ActiveModelTrait, DatabaseConnection, DatabaseTransaction, DbErr, Set};
 use serde_json::json;
@@ -72,6 +72,7 @@ pub async fn load_demo(db: &DatabaseConnection) -> Result<DemoSummary, DbErr> {
         staff,
     };
     compensation(&txn, &clock, &refs).await?;
+    rates_and_floors(&txn, &clock).await?;
     let mut postings = HashMap::new();
     for fixture in POSTINGS {
         postings.insert(fixture.slug, posting(&txn, &clock, &refs, fixture).await?);
@@ -685,6 +686,62 @@ async fn compensation(
             .await?;
         }
     }
+    Ok(())
+}
+
+/// The demo's exchange rates: illustrative figures for trying conversions
+/// out, not market data.
+const DEMO_RATES: &[(&str, &str)] = &[
+    ("EUR", "0.865"),
+    ("GBP", "0.761"),
+    ("KES", "129.25"),
+    ("NGN", "1455"),
+    ("ZAR", "17.35"),
+    ("EGP", "47.6"),
+    ("GHS", "10.9"),
+    ("MAD", "9.25"),
+    ("BRL", "5.35"),
+];
+
+/// One exchange rate set, and the company's pay floor for engineers in
+/// Kenya (a company floor: the law's minimum wage is far below it).
+async fn rates_and_floors(txn: &DatabaseTransaction, clock: &Clock) -> Result<(), DbErr> {
+    let set = exchange_rate_set::ActiveModel {
+        name: Set("Demo rates 2026-11-02".to_owned()),
+        base_currency: Set(BAND_CURRENCY.to_owned()),
+        effective_on: Set(date(2026, 11, 2)?),
+        source: Set("Illustrative rates for the demo data, not market data".to_owned()),
+        created_by_id: Set(None),
+        created_at: Set(clock.setup()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    for (currency, rate) in DEMO_RATES {
+        exchange_rate::ActiveModel {
+            rate_set_id: Set(set.id),
+            currency: Set((*currency).to_owned()),
+            rate: Set((*rate).to_owned()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    pay_floor::ActiveModel {
+        country_code: Set("KE".to_owned()),
+        kind: Set(FloorKind::Company),
+        currency: Set(BAND_CURRENCY.to_owned()),
+        pay_interval: Set(PayInterval::Year),
+        amount_minor: Set(30_000 * CENTS_PER_DOLLAR),
+        effective_from: Set(date(2026, 1, 1)?),
+        effective_to: Set(None),
+        source: Set("Company policy: the floor for full-time engineers".to_owned()),
+        created_at: Set(clock.setup()),
+        updated_at: Set(clock.setup()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
     Ok(())
 }
 
