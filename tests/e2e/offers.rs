@@ -33,7 +33,8 @@ const OTHER_MANAGER: &str = "marta.oliveira@hiregraph.example";
 
 const OFFER_FIELDS: &str = "id version status level { code } geoZone { name } team { name } \
     baseSalary { amount currency } interval startDate notes exceptionReason \
-    withinBand compaRatio rangePenetration \
+    withinBand compaRatio rangePenetration outsidePostedRange \
+    exchangeRateSet { name } baseSalaryInBandCurrency { amount currency } \
     band { minimum { amount currency } maximum { amount } interval level { code } geoZone { name } } \
     approvals { approver { email } decision comment decidedAt } createdBy { email }";
 
@@ -1082,4 +1083,472 @@ async fn listing_offers_costs_the_same_statements_for_two_as_for_all() {
         costs[0], costs[1],
         "statements must not grow with the number of offers"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Currencies, exchange rates and floors
+// ---------------------------------------------------------------------------
+
+/// Adds an exchange rate set as an admin; returns its payload.
+async fn rate_set(app: &TestApp, input: Value) -> Value {
+    app.graphql(
+        Some(&app.admin()),
+        "mutation($input: CreateExchangeRateSetInput!) { createExchangeRateSet(input: $input) {
+            exchangeRateSet { id name baseCurrency effectiveOn rates { currency rate } }
+            userErrors { field code message } } }",
+        json!({ "input": input }),
+    )
+    .await
+    .data()["createExchangeRateSet"]
+        .clone()
+}
+
+/// Adds a pay floor as an admin; returns its payload.
+async fn pay_floor(app: &TestApp, input: Value) -> Value {
+    app.graphql(
+        Some(&app.admin()),
+        "mutation($input: CreatePayFloorInput!) { createPayFloor(input: $input) {
+            payFloor { id country { code } kind amount { amount currency } interval effectiveFrom effectiveTo source }
+            userErrors { field code message } } }",
+        json!({ "input": input }),
+    )
+    .await
+    .data()["createPayFloor"]
+        .clone()
+}
+
+/// Grace's terms in `currency`, optionally naming a rate set.
+fn terms_in(demo: &Demo, amount: &str, currency: &str, rate_set: Option<&str>) -> Value {
+    let terms = with(
+        demo.terms(GRACE, amount),
+        "baseSalary",
+        json!({ "amount": amount, "currency": currency }),
+    );
+    with(
+        terms,
+        "exchangeRateSetId",
+        rate_set.map_or(Value::Null, |id| json!(id)),
+    )
+}
+
+#[tokio::test]
+async fn an_offer_in_another_currency_is_converted_with_the_rate_set_it_names() {
+    let app = TestApp::demo().await;
+    let demo = Demo::load(&app).await;
+    // The demo set: 1 USD = 0.865 EUR. EUR 60,000.00 is USD 69,364.16
+    // (69,364.161…), inside Grace's band (Zone D, IC3: USD 54,200 to 98,700).
+    let offer = create(&app, terms_in(&demo, "60000.00", "EUR", None)).await;
+    assert_eq!(
+        offer["baseSalary"],
+        json!({ "amount": "60000.00", "currency": "EUR" })
+    );
+    assert_eq!(offer["exchangeRateSet"]["name"], "Demo rates 2026-11-02");
+    assert_eq!(
+        offer["baseSalaryInBandCurrency"],
+        json!({ "amount": "69364.16", "currency": "USD" })
+    );
+    assert_eq!(offer["withinBand"], true);
+    close(&offer["compaRatio"], 6_936_416.0 / 7_645_000.0);
+    assert_eq!(offer["band"]["minimum"]["currency"], "USD");
+
+    // A later set does not change what the offer was checked with.
+    let later = rate_set(
+        &app,
+        json!({ "name": "Later", "baseCurrency": "USD", "effectiveOn": Utc::now().date_naive().to_string(),
+                "source": "test", "rates": [{ "currency": "EUR", "rate": "0.5" }] }),
+    )
+    .await;
+    assert_eq!(user_errors(&later), vec![]);
+    let again = app
+        .admin_data(
+            "query($id: ID!) { node(id: $id) { ... on Offer { exchangeRateSet { name } baseSalaryInBandCurrency { amount } } } }",
+            json!({ "id": offer["id"] }),
+        )
+        .await;
+    assert_eq!(
+        again["node"]["exchangeRateSet"]["name"],
+        "Demo rates 2026-11-02"
+    );
+    assert_eq!(
+        again["node"]["baseSalaryInBandCurrency"]["amount"],
+        "69364.16"
+    );
+
+    // The latest set comes first.
+    let sets = app
+        .admin_data(
+            "{ exchangeRateSets(first: 5) { nodes { name } } }",
+            Value::Null,
+        )
+        .await;
+    assert_eq!(sets["exchangeRateSets"]["nodes"][0]["name"], "Later");
+
+    // An offer in its band's own currency converts nothing and names no set.
+    let usd = create_for_finalist(&app, &demo, "90000.00").await;
+    assert_eq!(usd["exchangeRateSet"], Value::Null);
+    assert_eq!(usd["baseSalaryInBandCurrency"], Value::Null);
+}
+
+#[tokio::test]
+async fn an_offer_that_cannot_be_converted_is_refused_and_nothing_is_written() {
+    let app = TestApp::demo().await;
+    let demo = Demo::load(&app).await;
+    let gbp_only = rate_set(
+        &app,
+        json!({ "name": "GBP only", "baseCurrency": "USD", "effectiveOn": "2026-01-01",
+                "source": "test", "rates": [{ "currency": "GBP", "rate": "0.76" }] }),
+    )
+    .await;
+    let gbp_only = text(&gbp_only["exchangeRateSet"]["id"]);
+    let before = offers_written(&app).await;
+
+    let payload = run(
+        &app,
+        &app.admin(),
+        "createOffer",
+        terms_in(&demo, "60000.00", "EUR", Some(&gbp_only)),
+    )
+    .await;
+    assert_eq!(
+        user_errors(&payload),
+        error("baseSalary.currency", "NO_EXCHANGE_RATE")
+    );
+    let message = text(&payload["userErrors"][0]["message"]);
+    assert!(
+        message.contains("\"GBP only\" has no rate for EUR"),
+        "{message}"
+    );
+
+    // The demo set has no Japanese yen.
+    let payload = run(
+        &app,
+        &app.admin(),
+        "createOffer",
+        terms_in(&demo, "9000000", "JPY", None),
+    )
+    .await;
+    assert_eq!(
+        user_errors(&payload),
+        error("baseSalary.currency", "NO_EXCHANGE_RATE")
+    );
+
+    let missing = URL_SAFE_NO_PAD.encode("ExchangeRateSet:999999");
+    let payload = run(
+        &app,
+        &app.admin(),
+        "createOffer",
+        terms_in(&demo, "60000.00", "EUR", Some(&missing)),
+    )
+    .await;
+    assert_eq!(
+        user_errors(&payload),
+        error("exchangeRateSetId", "NOT_FOUND")
+    );
+    assert_eq!(offers_written(&app).await, before);
+}
+
+#[tokio::test]
+async fn a_rate_set_is_checked_whole_and_converts_exactly() {
+    let app = TestApp::demo().await;
+    let sets_before = app.count("SELECT COUNT(*) FROM exchange_rate_sets").await;
+    let payload = rate_set(
+        &app,
+        json!({ "name": "Demo rates 2026-11-02", "baseCurrency": "USD", "effectiveOn": "2026-11-02", "source": " ",
+                "rates": [
+                    { "currency": "USD", "rate": "1" },
+                    { "currency": "EUR", "rate": "0.9" },
+                    { "currency": "EUR", "rate": "0.91" },
+                    { "currency": "XYZ", "rate": "2" },
+                    { "currency": "GBP", "rate": "0" },
+                    { "currency": "JPY", "rate": "1e3" },
+                    { "currency": "CHF", "rate": "0.12345678901" },
+                ] }),
+    )
+    .await;
+    assert_eq!(
+        user_errors(&payload),
+        vec![
+            ("source".to_owned(), "BLANK".to_owned()),
+            ("rates.0.currency".to_owned(), "INVALID".to_owned()),
+            ("rates.2.currency".to_owned(), "DUPLICATE".to_owned()),
+            ("rates.3.currency".to_owned(), "UNKNOWN_CURRENCY".to_owned()),
+            ("rates.4.rate".to_owned(), "INVALID".to_owned()),
+            ("rates.5.rate".to_owned(), "INVALID".to_owned()),
+            ("rates.6.rate".to_owned(), "INVALID".to_owned()),
+        ]
+    );
+    let empty = rate_set(
+        &app,
+        json!({ "name": "Empty", "baseCurrency": "USD", "effectiveOn": "2026-11-02", "source": "test", "rates": [] }),
+    )
+    .await;
+    assert_eq!(user_errors(&empty), error("rates", "BLANK"));
+    let taken = rate_set(
+        &app,
+        json!({ "name": "Demo rates 2026-11-02", "baseCurrency": "USD", "effectiveOn": "2026-11-02", "source": "test",
+                "rates": [{ "currency": "EUR", "rate": "0.9" }] }),
+    )
+    .await;
+    assert_eq!(user_errors(&taken), error("name", "TAKEN"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM exchange_rate_sets").await,
+        sets_before
+    );
+
+    let converted = app
+        .admin_data(
+            r#"{ exchangeRateSets(first: 1) { nodes {
+                toEur: convert(amount: { amount: "100.00", currency: "USD" }, to: "EUR") { amount currency }
+                toKwd: convert(amount: { amount: "129.25", currency: "KES" }, to: "KWD") { amount }
+                toJpy: convert(amount: { amount: "1.00", currency: "USD" }, to: "JPY") { amount }
+                kesToNgn: convert(amount: { amount: "129.25", currency: "KES" }, to: "NGN") { amount currency }
+            } } }"#,
+            Value::Null,
+        )
+        .await;
+    let set = &converted["exchangeRateSets"]["nodes"][0];
+    assert_eq!(
+        set["toEur"],
+        json!({ "amount": "86.50", "currency": "EUR" })
+    );
+    // Neither KWD nor JPY is in the demo set.
+    assert_eq!(set["toKwd"], Value::Null);
+    assert_eq!(set["toJpy"], Value::Null);
+    // KES 129.25 is USD 1.00 is NGN 1455.00.
+    assert_eq!(
+        set["kesToNgn"],
+        json!({ "amount": "1455.00", "currency": "NGN" })
+    );
+}
+
+#[tokio::test]
+async fn no_offer_goes_below_the_floor_of_the_candidates_country() {
+    let app = TestApp::demo().await;
+    let demo = Demo::load(&app).await;
+    // Grace lives in Uganda. A (made-up) statutory floor of USD 60,000 a
+    // year is above the bottom of her band (USD 54,200).
+    let floor = pay_floor(
+        &app,
+        json!({ "countryCode": "UG", "kind": "STATUTORY", "amount": { "amount": "60000.00", "currency": "USD" },
+                "effectiveFrom": "2026-01-01", "source": "Test minimum wage" }),
+    )
+    .await;
+    assert_eq!(user_errors(&floor), vec![]);
+    assert_eq!(floor["payFloor"]["country"]["code"], "UG");
+    let before = offers_written(&app).await;
+
+    // Inside the band, and even with an exception reason: refused.
+    let below = with(
+        demo.terms(GRACE, "59999.99"),
+        "exceptionReason",
+        json!("Budget"),
+    );
+    let payload = run(&app, &app.admin(), "createOffer", below).await;
+    assert_eq!(
+        user_errors(&payload),
+        error("baseSalary.amount", "BELOW_FLOOR")
+    );
+    let message = text(&payload["userErrors"][0]["message"]);
+    assert!(
+        message.contains("USD 59999.99 a year is below the statutory floor for Uganda, USD 60000.00 a year (Test minimum wage)"),
+        "{message}"
+    );
+    // In euros, converted: EUR 51,000 is USD 58,959.54.
+    let payload = run(
+        &app,
+        &app.admin(),
+        "createOffer",
+        terms_in(&demo, "51000.00", "EUR", None),
+    )
+    .await;
+    assert_eq!(
+        user_errors(&payload),
+        error("baseSalary.amount", "BELOW_FLOOR")
+    );
+    let message = text(&payload["userErrors"][0]["message"]);
+    assert!(
+        message.contains("EUR 51900.00 with exchange rate set"),
+        "{message}"
+    );
+    assert_eq!(offers_written(&app).await, before);
+
+    // At the floor: made.
+    let offer = create(&app, demo.terms(GRACE, "60000.00")).await;
+    assert_eq!(offer["withinBand"], true);
+    // Revising below it: refused, and the offer keeps its terms.
+    let id = text(&offer["id"]);
+    let payload = run(
+        &app,
+        &app.admin(),
+        "reviseOffer",
+        json!({ "offerId": id, "baseSalary": { "amount": "55000.00", "currency": "USD" } }),
+    )
+    .await;
+    assert_eq!(
+        user_errors(&payload),
+        error("baseSalary.amount", "BELOW_FLOOR")
+    );
+
+    // Floors of other countries and intervals don't apply: an hourly floor
+    // in Uganda says nothing about a yearly salary.
+    let hourly = pay_floor(
+        &app,
+        json!({ "countryCode": "UG", "kind": "COMPANY", "interval": "HOUR", "amount": { "amount": "500.00", "currency": "USD" },
+                "effectiveFrom": "2026-01-01", "source": "Test" }),
+    )
+    .await;
+    assert_eq!(user_errors(&hourly), vec![]);
+    let payload = run(
+        &app,
+        &app.admin(),
+        "reviseOffer",
+        json!({ "offerId": id, "baseSalary": { "amount": "61000.00", "currency": "USD" } }),
+    )
+    .await;
+    assert_eq!(user_errors(&payload), vec![]);
+}
+
+#[tokio::test]
+async fn a_pay_floor_is_checked_before_it_is_kept() {
+    let app = TestApp::demo().await;
+    let floors_before = app.count("SELECT COUNT(*) FROM pay_floors").await;
+    let payload = pay_floor(
+        &app,
+        json!({ "countryCode": "XX", "kind": "STATUTORY", "amount": { "amount": "0", "currency": "USD" },
+                "effectiveFrom": "2026-06-01", "effectiveTo": "2026-01-01", "source": "" }),
+    )
+    .await;
+    assert_eq!(
+        user_errors(&payload),
+        vec![
+            ("countryCode".to_owned(), "UNKNOWN_COUNTRY".to_owned()),
+            ("amount.amount".to_owned(), "OUT_OF_RANGE".to_owned()),
+            ("effectiveTo".to_owned(), "INVALID_RANGE".to_owned()),
+            ("source".to_owned(), "BLANK".to_owned()),
+        ]
+    );
+    let too_precise = pay_floor(
+        &app,
+        json!({ "countryCode": "JP", "kind": "STATUTORY", "amount": { "amount": "1000.5", "currency": "JPY" },
+                "interval": "HOUR", "source": "test" }),
+    )
+    .await;
+    assert_eq!(
+        user_errors(&too_precise),
+        error("amount.amount", "INVALID_AMOUNT")
+    );
+    // The demo's company floor for Kenya has no end: another one from any
+    // later day overlaps it.
+    let overlap = pay_floor(
+        &app,
+        json!({ "countryCode": "KE", "kind": "COMPANY", "amount": { "amount": "35000.00", "currency": "USD" },
+                "effectiveFrom": "2027-01-01", "source": "test" }),
+    )
+    .await;
+    assert_eq!(user_errors(&overlap), error("effectiveFrom", "OVERLAP"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM pay_floors").await,
+        floors_before
+    );
+    // A statutory floor is a different kind: it may run alongside.
+    let statutory = pay_floor(
+        &app,
+        json!({ "countryCode": "KE", "kind": "STATUTORY", "amount": { "amount": "2000000.00", "currency": "KES" },
+                "effectiveFrom": "2027-01-01", "source": "test" }),
+    )
+    .await;
+    assert_eq!(user_errors(&statutory), vec![]);
+    assert_eq!(
+        statutory["payFloor"]["amount"],
+        json!({ "amount": "2000000.00", "currency": "KES" })
+    );
+}
+
+#[tokio::test]
+async fn only_an_admin_approves_an_offer_outside_its_band() {
+    let app = TestApp::demo().await;
+    let demo = Demo::load(&app).await;
+    let above = with(
+        demo.terms(GRACE, "120000.00"),
+        "exceptionReason",
+        json!("Competing offer"),
+    );
+    let id = text(&create(&app, above).await["id"]);
+    step(&app, "submitOfferForApproval", &id).await;
+
+    let manager = app.token(HIRING_MANAGER, Role::HiringManager);
+    let payload = run(&app, &manager, "approveOffer", json!({ "offerId": id })).await;
+    assert_eq!(
+        user_errors(&payload),
+        error("offerId", "ADMIN_APPROVAL_REQUIRED")
+    );
+    let message = text(&payload["userErrors"][0]["message"]);
+    assert!(
+        message
+            .contains("USD 120000.00 a year is outside its band, USD 54200.00 to 98700.00 a year"),
+        "{message}"
+    );
+    let status = app
+        .admin_data(
+            "query($id: ID!) { node(id: $id) { ... on Offer { status approvals { decision } } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        status["node"],
+        json!({ "status": "PENDING_APPROVAL", "approvals": [] })
+    );
+
+    // The admin may.
+    assert_eq!(step(&app, "approveOffer", &id).await["status"], "APPROVED");
+
+    // Inside the band, the hiring manager approves as before.
+    let payload = run(
+        &app,
+        &app.admin(),
+        "reviseOffer",
+        json!({ "offerId": id, "baseSalary": { "amount": "70000.00", "currency": "USD" }, "exceptionReason": null }),
+    )
+    .await;
+    assert_eq!(user_errors(&payload), vec![]);
+    let revised = text(&payload["offer"]["id"]);
+    step(&app, "submitOfferForApproval", &revised).await;
+    let payload = run(
+        &app,
+        &manager,
+        "approveOffer",
+        json!({ "offerId": revised }),
+    )
+    .await;
+    assert_eq!(user_errors(&payload), vec![]);
+    assert_eq!(payload["offer"]["status"], "APPROVED");
+}
+
+#[tokio::test]
+async fn an_offer_outside_the_posted_range_but_inside_its_band_is_made_and_flagged() {
+    let app = TestApp::demo().await;
+    let demo = Demo::load(&app).await;
+    // The demo posting shows USD 51,850 to 171,450. Zone A's IC4 band is
+    // USD 178,000 to 252,000: USD 200,000 there is within the band and
+    // above the posted range.
+    let terms = json!({
+        "applicationId": demo.application(GRACE),
+        "levelId": demo.levels["IC4"],
+        "geoZoneId": demo.zones["Zone A"],
+        "teamId": demo.teams["Global Payments"],
+        "baseSalary": { "amount": "200000.00", "currency": "USD" },
+    });
+    let offer = create(&app, terms).await;
+    assert_eq!(offer["withinBand"], true);
+    assert_eq!(offer["outsidePostedRange"], true);
+    assert_eq!(offer["exceptionReason"], Value::Null);
+
+    let inside = create_for_finalist(&app, &demo, "90000.00").await;
+    assert_eq!(inside["outsidePostedRange"], false);
+}
+
+/// An offer of `amount` USD to a new finalist in Kenya (Zone C, IC3).
+async fn create_for_finalist(app: &TestApp, demo: &Demo, amount: &str) -> Value {
+    let application = candidate_at_the_offer_stage(app, 7).await;
+    create(app, demo.terms_for(&application, amount)).await
 }
