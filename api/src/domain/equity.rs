@@ -23,6 +23,7 @@ use entity::{application, candidate_self_identification, offer, posting};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use super::offers::{BandCheck, BandKey, live_bands};
+use super::rates;
 
 /// The smallest group a gap is computed over.
 pub const MIN_GROUP: usize = 5;
@@ -180,6 +181,11 @@ pub async fn report(
         .map(|o| BandKey::of(o, family_of(o), today))
         .collect();
     let bands = live_bands(db, &keys.iter().flatten().cloned().collect::<Vec<_>>()).await?;
+    let rate_sets: Vec<i64> = offers
+        .iter()
+        .filter_map(|o| o.exchange_rate_set_id)
+        .collect();
+    let rate_tables = rates::tables(db, &rate_sets).await?;
     let genders: HashMap<i64, Gender> = candidate_self_identification::Entity::find()
         .filter(
             candidate_self_identification::Column::CandidateId
@@ -198,7 +204,9 @@ pub async fn report(
         };
         let cell = cells.entry((level, zone)).or_default();
         let band = key.as_ref().and_then(|key| bands.get(key).cloned());
-        match BandCheck::new(offer.base_salary_minor, band).compa_ratio {
+        let rates = offer.exchange_rate_set_id.and_then(|id| rate_tables.get(&id));
+        let check = BandCheck::measure(offer.base_salary_minor, &offer.currency, band, rates);
+        match check.ok().and_then(|c| c.compa_ratio) {
             Some(ratio) => {
                 let gender = applications
                     .get(&offer.application_id)
