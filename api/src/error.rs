@@ -212,6 +212,9 @@ pub enum UserErrorCode {
     InThePast,
     /// The offer is outside its compensation band and gives no exception reason.
     OutOfBand,
+    /// Another live compensation band of the same job family, level and zone
+    /// applies for part of the period (whatever its currency and interval).
+    BandOverlap,
 }
 
 /// An expected failure of a mutation: what is wrong, where in the input, and a stable code.

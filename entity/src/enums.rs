@@ -127,3 +127,8 @@ string_enum! {
     /// self-identification, for pay-equity reporting only).
     Gender { Woman, Man, NonBinary }
 }
+
+string_enum! {
+    /// Whether a band set is still being prepared or pays from its date.
+    BandSetStatus { Draft, Live }
+}

@@ -137,6 +137,7 @@ pub async fn live_bands(
         .filter(compensation_band::Column::JobFamilyId.is_in(families))
         .filter(compensation_band::Column::LevelId.is_in(levels))
         .filter(compensation_band::Column::GeoZoneId.is_in(zones))
+        .filter(super::compensation::live_bands_only())
         .all(db)
         .await?;
     let mut found = HashMap::new();
@@ -1080,6 +1081,8 @@ mod tests {
             pay_interval: PayInterval::Year,
             min_minor,
             max_minor,
+            mid_minor: (min_minor + max_minor) / 2,
+            band_set_id: None,
             effective_from: now.date_naive(),
             effective_to: None,
             created_at: now,
