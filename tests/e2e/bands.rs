@@ -361,10 +361,11 @@ async fn a_range_spread_outside_the_configured_span_is_a_warning_not_an_error() 
     // No demo band is outside the default span.
     let demo = app
         .admin_data(
-            "{ compensationBands(first: 100) { nodes { warnings } } }",
-            Value::Null,
+            "query($family: ID!) { compensationBands(first: 100, filter: {jobFamilyId: $family}) { totalCount nodes { warnings } } }",
+            json!({ "family": refs["family"]["Backend Engineering"] }),
         )
         .await;
+    assert_eq!(demo["compensationBands"]["totalCount"], 30);
     assert!(
         demo["compensationBands"]["nodes"]
             .as_array()
