@@ -169,7 +169,7 @@ async fn a_band_stores_its_midpoint_the_middle_unless_given_and_between_min_and_
             )
             .await;
         let payload = &data["createCompensationBand"];
-        assert_eq!(user_errors(payload), [expected.clone()], "{midpoint}");
+        assert_eq!(user_errors(payload), [expected], "{midpoint}");
         assert_eq!(payload["compensationBand"], Value::Null);
     }
     let out_of_range = app
