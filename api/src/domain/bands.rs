@@ -7,7 +7,7 @@ use entity::{band_set, compensation_band, geo_zone, geo_zone_country, job_family
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, Set,
+    QueryFilter, QuerySelect, Set,
 };
 
 use super::audit::{self, Actor};
@@ -452,6 +452,13 @@ pub async fn save_band(
         .await?;
     must_exist::<level::Entity>(&txn, band.level_id, &["levelId"], "level").await?;
     must_exist::<geo_zone::Entity>(&txn, band.geo_zone_id, &["geoZoneId"], "geo zone").await?;
+    // On Postgres, band writes of one job family take turns, so that two
+    // overlapping bands can't both pass the overlap check (SQLite writes
+    // one transaction at a time anyway).
+    job_family::Entity::find_by_id(band.job_family_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?;
     let mut same_key = compensation_band::Entity::find()
         .filter(compensation_band::Column::JobFamilyId.eq(band.job_family_id))
         .filter(compensation_band::Column::LevelId.eq(band.level_id))
@@ -466,6 +473,7 @@ pub async fn save_band(
     let set = match band.band_set_id {
         Some(set_id) => Some(
             band_set::Entity::find_by_id(set_id)
+                .lock_shared()
                 .one(&txn)
                 .await?
                 .ok_or_else(|| {
@@ -739,6 +747,7 @@ pub async fn make_band_set_live(
     let now = now();
     let txn = begin_write(db).await?;
     let before = band_set::Entity::find_by_id(id)
+        .lock_exclusive()
         .one(&txn)
         .await?
         .ok_or_else(|| missing("band set"))?;
@@ -773,6 +782,11 @@ pub async fn make_band_set_live(
         .iter()
         .map(|b| (b.job_family_id, b.level_id, b.geo_zone_id))
         .collect();
+    job_family::Entity::find()
+        .filter(job_family::Column::Id.is_in(keys.iter().map(|k| k.0)))
+        .lock_exclusive()
+        .all(&txn)
+        .await?;
     let live = live_bands_of_keys(&txn, &keys).await?;
     let mut errors = Vec::new();
     let mut replaced = Vec::new();
