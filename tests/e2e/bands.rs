@@ -802,6 +802,23 @@ async fn a_band_change_outdates_the_published_range_until_the_posting_is_republi
         user_errors(&refused["republishPostingSalaryRange"]),
         [error("id", "INVALID_STATE")]
     );
+    // Bands in two currencies give no single range: nothing to republish.
+    let euros = app
+        .admin_data(
+            &update_band(),
+            json!({ "input": { "id": top, "currency": "EUR", "minimum": "80000", "maximum": "150000" } }),
+        )
+        .await;
+    assert_eq!(user_errors(&euros["updateCompensationBand"]), []);
+    let none = app.admin_data(PAY, Value::Null).await;
+    assert_eq!(none["posting"]["salaryRange"], Value::Null);
+    assert_eq!(none["posting"]["salaryRangeOutdated"], true);
+    let blank = app.admin_data(REPUBLISH, json!({ "id": id })).await;
+    assert_eq!(
+        user_errors(&blank["republishPostingSalaryRange"]),
+        [error("id", "BLANK")]
+    );
+
     // The draft was never published.
     let draft = app
         .admin_data(r#"{ posting(slug: "senior-frontend-engineer-react") { publishedSalaryRange { minimum { amount } } salaryRangeOutdated } }"#, Value::Null)

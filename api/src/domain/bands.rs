@@ -869,3 +869,66 @@ pub async fn make_band_set_live(
     txn.commit().await?;
     Ok(saved)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    fn band(
+        min: i64,
+        max: i64,
+        from: (i32, u32),
+        to: Option<(i32, u32)>,
+    ) -> compensation_band::Model {
+        let now = Utc::now();
+        let day = |(y, m): (i32, u32)| NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default();
+        compensation_band::Model {
+            id: 1,
+            job_family_id: 1,
+            level_id: 1,
+            geo_zone_id: 1,
+            currency: "USD".into(),
+            pay_interval: PayInterval::Year,
+            min_minor: min,
+            max_minor: max,
+            mid_minor: default_midpoint(min, max),
+            band_set_id: None,
+            effective_from: day(from),
+            effective_to: to.map(day),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    #[test]
+    fn the_default_midpoint_is_rounded_down_to_a_minor_unit() {
+        assert_eq!(default_midpoint(10_000_000, 15_000_001), 12_500_000);
+        assert_eq!(default_midpoint(6_850_000, 12_860_000), 9_855_000);
+        assert_eq!(default_midpoint(7, 7), 7);
+    }
+
+    #[test]
+    fn periods_that_only_touch_do_not_overlap() {
+        let old = band(1, 2, (2026, 1), Some((2027, 1)));
+        let next = band(1, 2, (2027, 1), None);
+        assert!(!periods_overlap(&old, &next));
+        assert!(!periods_overlap(&next, &old));
+        let open = band(1, 2, (2026, 1), None);
+        assert!(periods_overlap(&open, &next));
+        assert!(periods_overlap(
+            &band(1, 2, (2026, 6), Some((2026, 7))),
+            &open
+        ));
+    }
+
+    #[test]
+    fn a_zero_minimum_has_no_spread_and_says_so() {
+        let free = band(0, 100, (2026, 1), None);
+        assert_eq!(spread_percent(&free), None);
+        assert_eq!(band_warnings(&free, SpreadSpan::default()).len(), 1);
+        let fine = band(100, 150, (2026, 1), None);
+        assert_eq!(spread_percent(&fine), Some(50.0));
+        assert!(band_warnings(&fine, SpreadSpan::default()).is_empty());
+    }
+}
