@@ -187,6 +187,9 @@ pub struct HttpConfig {
     /// write any header themselves.
     #[arg(long, env = "HIREGRAPH_CLIENT_ADDRESS_HEADER", value_parser = parse_header_name)]
     pub client_address_header: Option<HeaderName>,
+
+    #[command(flatten)]
+    pub bands: BandConfig,
 }
 
 impl Default for HttpConfig {
@@ -200,6 +203,49 @@ impl Default for HttpConfig {
             apply_rate_per_address: Rate::new(30, Duration::from_secs(3600)),
             apply_rate_per_email: Rate::new(5, Duration::from_secs(3600)),
             client_address_header: None,
+            bands: BandConfig::default(),
+        }
+    }
+}
+
+/// The range spread ((max − min) / min) compensation bands are expected to
+/// have; a band outside it gets a warning (`CompensationBand.warnings`), not
+/// an error.
+#[derive(clap::Args, Clone, Copy, Debug, PartialEq)]
+pub struct BandConfig {
+    /// Narrowest expected range spread of a band, in percent.
+    #[arg(
+        long,
+        env = "HIREGRAPH_BAND_SPREAD_MIN_PERCENT",
+        default_value_t = 20.0
+    )]
+    pub band_spread_min_percent: f64,
+
+    /// Widest expected range spread of a band, in percent.
+    #[arg(
+        long,
+        env = "HIREGRAPH_BAND_SPREAD_MAX_PERCENT",
+        default_value_t = 100.0
+    )]
+    pub band_spread_max_percent: f64,
+}
+
+impl BandConfig {
+    /// The span as the domain uses it.
+    pub fn span(&self) -> crate::domain::bands::SpreadSpan {
+        crate::domain::bands::SpreadSpan {
+            min_percent: self.band_spread_min_percent,
+            max_percent: self.band_spread_max_percent,
+        }
+    }
+}
+
+impl Default for BandConfig {
+    fn default() -> Self {
+        let span = crate::domain::bands::SpreadSpan::default();
+        BandConfig {
+            band_spread_min_percent: span.min_percent,
+            band_spread_max_percent: span.max_percent,
         }
     }
 }

@@ -218,6 +218,9 @@ pub enum UserErrorCode {
     NoExchangeRate,
     /// Only an admin may approve this (an offer outside its band).
     AdminApprovalRequired,
+    /// Another live compensation band of the same job family, level and zone
+    /// applies for part of the period (whatever its currency and interval).
+    BandOverlap,
 }
 
 /// An expected failure of a mutation: what is wrong, where in the input, and a stable code.

@@ -18,6 +18,10 @@ pub struct Model {
     pub min_minor: i64,
     /// Maximum, in minor units of `currency`.
     pub max_minor: i64,
+    /// Midpoint, in minor units of `currency`; between the minimum and maximum.
+    pub mid_minor: i64,
+    /// The band set it belongs to; a band in a DRAFT set is not live.
+    pub band_set_id: Option<i64>,
     pub effective_from: Date,
     /// Exclusive end; open-ended when absent.
     pub effective_to: Option<Date>,

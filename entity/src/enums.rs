@@ -132,3 +132,8 @@ string_enum! {
     /// Where a pay floor comes from: the law (a minimum wage) or the company.
     FloorKind { Statutory, Company }
 }
+
+string_enum! {
+    /// Whether a band set is still being prepared or pays from its date.
+    BandSetStatus { Draft, Live }
+}

@@ -7,6 +7,7 @@ pub mod enums;
 pub mod application;
 pub mod application_answer;
 pub mod audit_event;
+pub mod band_set;
 pub mod candidate;
 pub mod candidate_self_identification;
 pub mod compensation_band;

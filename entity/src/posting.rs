@@ -1,6 +1,6 @@
 //! A job posting.
 
-use crate::enums::{CloseReason, EmploymentType, PostingStatus, WorkplaceType};
+use crate::enums::{CloseReason, EmploymentType, PayInterval, PostingStatus, WorkplaceType};
 use sea_orm::entity::prelude::*;
 
 /// A job posting.
@@ -25,6 +25,13 @@ pub struct Model {
     pub close_reason: Option<CloseReason>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The salary range shown when the posting was last published, resumed
+    /// or republished (all five are set together, or none).
+    pub published_salary_currency: Option<String>,
+    pub published_salary_interval: Option<PayInterval>,
+    pub published_salary_min_minor: Option<i64>,
+    pub published_salary_max_minor: Option<i64>,
+    pub published_salary_at: Option<DateTimeUtc>,
 }
 
 /// Relations are resolved by the API's per-request loaders, not by joins here.

@@ -8,6 +8,7 @@ mod abuse;
 mod applying;
 mod audit;
 mod auth;
+mod bands;
 mod cli;
 mod connections;
 mod demo;

@@ -300,6 +300,30 @@ const READS: &[Read] = &[
         [N, N, H, Y, Y, Y],
     ),
     read(
+        "bandSets",
+        "{ bandSets(first: 10) { totalCount } }",
+        "bandSets.totalCount",
+        [N, N, C(1), C(1), C(1), C(1)],
+    ),
+    read(
+        "node: a band set",
+        "query($bandSet: ID!) { node(id: $bandSet) { ... on BandSet { name } } }",
+        "node",
+        [N, N, Y, Y, Y, Y],
+    ),
+    read(
+        "posting: its pay range per zone",
+        "query($posting: ID!) { posting(id: $posting) { salaryTiers { geoZone { name } range { minimum { amount } } } } }",
+        "posting.salaryTiers",
+        [C(3), C(3), C(3), C(3), C(3), C(3)],
+    ),
+    read(
+        "posting: the pay range it was published with",
+        "query($posting: ID!) { posting(id: $posting) { publishedSalaryRange { minimum { amount } } salaryRangeOutdated } }",
+        "posting.publishedSalaryRange.minimum.amount",
+        [Y, Y, Y, Y, Y, Y],
+    ),
+    read(
         "nested: an offer's band",
         "query($offer: ID!) { node(id: $offer) { ... on Offer { band { minimum { amount } } } } }",
         "node.band.minimum.amount",
@@ -676,6 +700,24 @@ const WRITES: &[Write] = &[
         ADMINS,
     ),
     write(
+        "createBandSet",
+        "CreateBandSetInput",
+        || json!({ "name": "2031 bands" }),
+        ADMINS,
+    ),
+    write(
+        "makeBandSetLive",
+        "MakeBandSetLiveInput",
+        || json!({ "id": "@bandSet", "effectiveFrom": "2031-01-01" }),
+        ADMINS,
+    ),
+    write(
+        "republishPostingSalaryRange",
+        "RepublishPostingSalaryRangeInput",
+        || json!({ "id": "@posting" }),
+        PIPELINE,
+    ),
+    write(
         "createUser",
         "CreateUserInput",
         || json!({ "email": "ana.silva@hiregraph.example", "name": "Ana Silva", "role": "INTERVIEWER" }),
@@ -825,6 +867,16 @@ async fn fixtures(app: &TestApp) -> Map<String, Value> {
         "the fixture offer"
     );
     ids.insert("offer".into(), offer["createOffer"]["offer"]["id"].clone());
+    let set = app
+        .admin_data(
+            r#"mutation { createBandSet(input: {name: "Matrix bands"}) { bandSet { id } } }"#,
+            Value::Null,
+        )
+        .await;
+    ids.insert(
+        "bandSet".into(),
+        set["createBandSet"]["bandSet"]["id"].clone(),
+    );
     let events = app
         .admin_data("{ auditEvents(first: 1) { nodes { id } } }", Value::Null)
         .await;

@@ -82,7 +82,7 @@ const CREATE_BAND: &str = "mutation($input: CreateCompensationBandInput!) { crea
 
 async fn band_ids(app: &TestApp) -> Value {
     app.admin_data(
-        "{ jobFamilies(first: 1) { edges { node { id } } } levels(first: 1) { edges { node { id } } } geoZones(first: 1) { edges { node { id } } } }",
+        "{ jobFamilies(first: 2) { edges { node { id } } } levels(first: 1) { edges { node { id } } } geoZones(first: 1) { edges { node { id } } } }",
         Value::Null,
     )
     .await
@@ -90,7 +90,7 @@ async fn band_ids(app: &TestApp) -> Value {
 
 fn band_input(ids: &Value, currency: &str, minimum: &str, maximum: &str) -> Value {
     json!({ "input": {
-        "jobFamilyId": ids["jobFamilies"]["edges"][0]["node"]["id"],
+        "jobFamilyId": ids["jobFamilies"]["edges"][1]["node"]["id"],
         "levelId": ids["levels"]["edges"][0]["node"]["id"],
         "geoZoneId": ids["geoZones"]["edges"][0]["node"]["id"],
         "currency": currency,

@@ -9,12 +9,20 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
-use entity::enums::PayInterval;
+use entity::enums::{BandSetStatus, PayInterval, PostingStatus};
 use entity::{
-    compensation_band, geo_zone, geo_zone_country, posting, posting_level, posting_region, region,
-    region_country,
+    band_set, compensation_band, geo_zone, geo_zone_country, posting, posting_level,
+    posting_region, region, region_country,
 };
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+};
+
+use super::audit::{self, Actor};
+use super::write::{missing, now};
+use crate::db::begin_write;
+use crate::error::{Failure, UserError, UserErrorCode};
 
 /// The pay range a posting shows: one currency, one interval.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,6 +70,57 @@ pub async fn posting_salary_ranges(
     posting_ids: &[i64],
     day: NaiveDate,
 ) -> Result<HashMap<i64, SalaryRange>, DbErr> {
+    Ok(posting_pay(db, posting_ids, day)
+        .await?
+        .into_iter()
+        .filter_map(|(id, pay)| pay.range.map(|range| (id, range)))
+        .collect())
+}
+
+/// The range a posting shows in one geo zone its regions cover.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SalaryTier {
+    /// The zone.
+    pub zone: geo_zone::Model,
+    /// The range of the live bands of the posting's levels in the zone; `None`
+    /// when none applies there (or they are in several currencies).
+    pub range: Option<SalaryRange>,
+}
+
+/// What a posting pays: the overall range and the range per zone.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PostingPay {
+    /// The overall range (see [`posting_salary_ranges`]).
+    pub range: Option<SalaryRange>,
+    /// One tier per zone the posting's regions cover, by zone name.
+    pub tiers: Vec<SalaryTier>,
+}
+
+/// `band_set_id IS NULL OR band_set_id IN (SELECT id FROM band_sets WHERE
+/// status = 'LIVE')`: the bands that may apply (by their dates). A band in a
+/// DRAFT set applies to nothing until the set is made live.
+pub fn live_bands_only() -> Condition {
+    let live_sets = Query::select()
+        .column(band_set::Column::Id)
+        .from(band_set::Entity)
+        .and_where(band_set::Column::Status.eq(BandSetStatus::Live))
+        .take();
+    Condition::any()
+        .add(compensation_band::Column::BandSetId.is_null())
+        .add(compensation_band::Column::BandSetId.in_subquery(live_sets))
+}
+
+/// The overall range and the per-zone tiers of each posting in
+/// `posting_ids` on `day`. Runs a fixed number of statements whatever the
+/// number of postings; every id asked for has an entry.
+pub async fn posting_pay(
+    db: &impl ConnectionTrait,
+    posting_ids: &[i64],
+    day: NaiveDate,
+) -> Result<HashMap<i64, PostingPay>, DbErr> {
+    if posting_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
     let postings = posting::Entity::find()
         .filter(posting::Column::Id.is_in(posting_ids.iter().copied()))
         .all(db)
@@ -93,7 +152,8 @@ pub async fn posting_salary_ranges(
             .or_default()
             .push(row.country_code);
     }
-    let zones = geo_zone::Entity::find().all(db).await?;
+    let mut zones = geo_zone::Entity::find().all(db).await?;
+    zones.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     let zone_of_country: HashMap<String, i64> = geo_zone_country::Entity::find()
         .all(db)
         .await?
@@ -110,14 +170,12 @@ pub async fn posting_salary_ranges(
                 .add(compensation_band::Column::EffectiveTo.is_null())
                 .add(compensation_band::Column::EffectiveTo.gt(day)),
         )
+        .filter(live_bands_only())
         .all(db)
         .await?;
 
-    let mut ranges = HashMap::new();
+    let mut pay = HashMap::new();
     for posting in &postings {
-        let Some(family) = posting.job_family_id else {
-            continue;
-        };
         let posting_levels: HashSet<i64> = levels
             .iter()
             .filter(|l| l.posting_id == posting.id)
@@ -134,16 +192,175 @@ pub async fn posting_salary_ranges(
             &zones,
             &zone_of_country,
         );
-        let applicable = bands.iter().filter(|b| {
-            b.job_family_id == family
-                && posting_levels.contains(&b.level_id)
-                && covered.contains(&b.geo_zone_id)
-        });
-        if let Some(range) = combine(applicable) {
-            ranges.insert(posting.id, range);
-        }
+        let applicable: Vec<&compensation_band::Model> = match posting.job_family_id {
+            Some(family) => bands
+                .iter()
+                .filter(|b| {
+                    b.job_family_id == family
+                        && posting_levels.contains(&b.level_id)
+                        && covered.contains(&b.geo_zone_id)
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let tiers = zones
+            .iter()
+            .filter(|z| covered.contains(&z.id))
+            .map(|zone| SalaryTier {
+                zone: zone.clone(),
+                range: combine(
+                    applicable
+                        .iter()
+                        .copied()
+                        .filter(|b| b.geo_zone_id == zone.id),
+                ),
+            })
+            .collect();
+        pay.insert(
+            posting.id,
+            PostingPay {
+                range: combine(applicable.iter().copied()),
+                tiers,
+            },
+        );
     }
-    Ok(ranges)
+    Ok(pay)
+}
+
+/// The range `posting` showed when it was last published, resumed or
+/// republished; `None` when it never was.
+pub fn published_range(posting: &posting::Model) -> Option<SalaryRange> {
+    Some(SalaryRange {
+        currency: posting.published_salary_currency.clone()?,
+        interval: posting.published_salary_interval?,
+        min_minor: posting.published_salary_min_minor?,
+        max_minor: posting.published_salary_max_minor?,
+    })
+}
+
+/// Whether an OPEN or PAUSED `posting` shows another range than the one it
+/// was published with, given its `live` range today. A posting published
+/// before ranges were recorded counts as outdated until republished.
+pub fn range_outdated(posting: &posting::Model, live: Option<&SalaryRange>) -> bool {
+    matches!(posting.status, PostingStatus::Open | PostingStatus::Paused)
+        && published_range(posting).as_ref() != live
+}
+
+/// Within a transaction: records the range posting `id` shows today as its
+/// published one (or clears it when it shows none). Returns that range.
+pub async fn store_published_range(
+    db: &impl ConnectionTrait,
+    posting_id: i64,
+) -> Result<Option<SalaryRange>, DbErr> {
+    let now = now();
+    let range = posting_salary_ranges(db, &[posting_id], now.date_naive())
+        .await?
+        .remove(&posting_id);
+    posting::Entity::update_many()
+        .col_expr(
+            posting::Column::PublishedSalaryCurrency,
+            Expr::value(range.as_ref().map(|r| r.currency.clone())),
+        )
+        .col_expr(
+            posting::Column::PublishedSalaryInterval,
+            Expr::value(range.as_ref().map(|r| r.interval)),
+        )
+        .col_expr(
+            posting::Column::PublishedSalaryMinMinor,
+            Expr::value(range.as_ref().map(|r| r.min_minor)),
+        )
+        .col_expr(
+            posting::Column::PublishedSalaryMaxMinor,
+            Expr::value(range.as_ref().map(|r| r.max_minor)),
+        )
+        .col_expr(
+            posting::Column::PublishedSalaryAt,
+            Expr::value(range.as_ref().map(|_| now)),
+        )
+        .filter(posting::Column::Id.eq(posting_id))
+        .exec(db)
+        .await?;
+    Ok(range)
+}
+
+/// The ids of the OPEN and PAUSED postings whose range today differs from
+/// the one they were published with. A fixed number of statements.
+pub async fn outdated_posting_ids(
+    db: &impl ConnectionTrait,
+    day: NaiveDate,
+) -> Result<Vec<i64>, DbErr> {
+    let postings = posting::Entity::find()
+        .filter(posting::Column::Status.is_in([PostingStatus::Open, PostingStatus::Paused]))
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = postings.iter().map(|p| p.id).collect();
+    let ranges = posting_salary_ranges(db, &ids, day).await?;
+    Ok(postings
+        .iter()
+        .filter(|p| range_outdated(p, ranges.get(&p.id)))
+        .map(|p| p.id)
+        .collect())
+}
+
+/// Records the range `before` (as the caller read and authorized it) shows
+/// today as its published range. Refused unless the posting is OPEN or
+/// PAUSED and the range changed since it was published.
+pub async fn republish_salary_range(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    before: &posting::Model,
+) -> Result<posting::Model, Failure> {
+    if !matches!(before.status, PostingStatus::Open | PostingStatus::Paused) {
+        return Err(UserError::new(
+            &["id"],
+            UserErrorCode::InvalidState,
+            format!(
+                "only an open or paused posting shows a salary range; this one is {}",
+                audit::enum_name(&before.status).to_lowercase()
+            ),
+        )
+        .into());
+    }
+    let txn = begin_write(db).await?;
+    let current = posting::Entity::find_by_id(before.id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| missing("posting"))?;
+    let live = posting_salary_ranges(&txn, &[current.id], now().date_naive())
+        .await?
+        .remove(&current.id);
+    if live.is_none() {
+        return Err(UserError::new(
+            &["id"],
+            UserErrorCode::Blank,
+            "no salary range can be shown: the posting's levels have no live bands in the zones its regions cover",
+        )
+        .into());
+    }
+    if !range_outdated(&current, live.as_ref()) {
+        return Err(UserError::new(
+            &["id"],
+            UserErrorCode::InvalidState,
+            "the posting already shows the salary range it was published with; nothing to republish",
+        )
+        .into());
+    }
+    store_published_range(&txn, current.id).await?;
+    let after = posting::Entity::find_by_id(current.id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| missing("posting"))?;
+    audit::record(
+        &txn,
+        actor,
+        "posting.republish_salary_range",
+        "Posting",
+        after.id,
+        audit::changes(Some(&current), &after),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
 }
 
 /// One range over `bands`: yearly bands win over hourly ones; bands in more

@@ -204,7 +204,9 @@ pub async fn report(
         };
         let cell = cells.entry((level, zone)).or_default();
         let band = key.as_ref().and_then(|key| bands.get(key).cloned());
-        let rates = offer.exchange_rate_set_id.and_then(|id| rate_tables.get(&id));
+        let rates = offer
+            .exchange_rate_set_id
+            .and_then(|id| rate_tables.get(&id));
         let check = BandCheck::measure(offer.base_salary_minor, &offer.currency, band, rates);
         match check.ok().and_then(|c| c.compa_ratio) {
             Some(ratio) => {

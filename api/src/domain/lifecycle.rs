@@ -92,6 +92,8 @@ pub async fn change_status(
     let txn = begin_write(db).await?;
     if matches!(change, StatusChange::Publish | StatusChange::Resume) {
         ready_to_publish(&txn, before).await?;
+        // The range it shows from now on, so a later band change can be noticed.
+        super::compensation::store_published_range(&txn, before.id).await?;
     }
     let after = set_status(&txn, actor, before, change).await?;
     txn.commit().await?;

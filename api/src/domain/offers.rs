@@ -149,6 +149,7 @@ pub async fn live_bands(
         .filter(compensation_band::Column::JobFamilyId.is_in(families))
         .filter(compensation_band::Column::LevelId.is_in(levels))
         .filter(compensation_band::Column::GeoZoneId.is_in(zones))
+        .filter(super::compensation::live_bands_only())
         .all(db)
         .await?;
     let mut found = HashMap::new();
@@ -178,7 +179,7 @@ pub struct BandCheck {
     pub band: Option<compensation_band::Model>,
     /// Whether the salary is within the band (false when there is none).
     pub within_band: bool,
-    /// The salary over the band's midpoint.
+    /// The salary over the band's stored midpoint.
     pub compa_ratio: Option<f64>,
     /// How far into the band the salary is: 0 at the minimum, 1 at the
     /// maximum; `None` when the band's minimum and maximum are equal.
@@ -200,7 +201,7 @@ impl BandCheck {
             };
         };
         let (min, max, salary) = (b.min_minor as f64, b.max_minor as f64, salary_minor as f64);
-        let midpoint = (min + max) / 2.0;
+        let midpoint = b.mid_minor as f64;
         BandCheck {
             within_band: (b.min_minor..=b.max_minor).contains(&salary_minor),
             compa_ratio: (midpoint > 0.0).then(|| salary / midpoint),
@@ -1345,6 +1346,8 @@ mod tests {
             pay_interval: PayInterval::Year,
             min_minor,
             max_minor,
+            mid_minor: (min_minor + max_minor) / 2,
+            band_set_id: None,
             effective_from: now.date_naive(),
             effective_to: None,
             created_at: now,

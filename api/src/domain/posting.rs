@@ -124,6 +124,11 @@ pub async fn save_posting(
         close_reason: None,
         created_at: now,
         updated_at: now,
+        published_salary_currency: None,
+        published_salary_interval: None,
+        published_salary_min_minor: None,
+        published_salary_max_minor: None,
+        published_salary_at: None,
     });
     if posting.status == PostingStatus::Closed {
         return Err(UserError::new(

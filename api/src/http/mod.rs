@@ -105,8 +105,11 @@ impl AppState {
         let depth = http.limits.max_depth;
         AppState {
             db,
-            schema: crate::schema::builder_with_depth(depth).finish(),
+            schema: crate::schema::builder_with_depth(depth)
+                .data(http.bands.span())
+                .finish(),
             public_schema: crate::schema::builder_with_depth(depth)
+                .data(http.bands.span())
                 .disable_suggestions()
                 .finish(),
             auth: Arc::new(auth),

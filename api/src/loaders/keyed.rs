@@ -22,6 +22,7 @@ macro_rules! keyed {
 keyed!(
     application,
     audit_event,
+    band_set,
     candidate,
     compensation_band,
     exchange_rate_set,

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::{Load, Loaders};
-use crate::domain::compensation::{self, SalaryRange};
+use crate::domain::compensation::{self, PostingPay, SalaryRange};
 use crate::error::ApiError;
 
 /// Key: the salary range of posting `id`, derived from live bands.
@@ -23,6 +23,27 @@ impl Load<SalaryRangeOf> for Loaders {
         Ok(ids
             .into_iter()
             .map(|id| (SalaryRangeOf(id), ranges.get(&id).cloned()))
+            .collect())
+    }
+}
+
+/// Key: the overall range and the per-zone tiers of posting `id`, from live bands.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PostingPayOf(pub i64);
+
+impl Load<PostingPayOf> for Loaders {
+    type Value = PostingPay;
+
+    async fn load(
+        &self,
+        keys: &[PostingPayOf],
+    ) -> Result<HashMap<PostingPayOf, PostingPay>, ApiError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let today = chrono::Utc::now().date_naive();
+        let mut pay = compensation::posting_pay(&self.db, &ids, today).await?;
+        Ok(ids
+            .into_iter()
+            .map(|id| (PostingPayOf(id), pay.remove(&id).unwrap_or_default()))
             .collect())
     }
 }

@@ -3,24 +3,27 @@
 //! recruiters and hiring managers; only admins change them.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
-use entity::{compensation_band, geo_zone, geo_zone_country, job_family, level};
+use entity::{band_set, compensation_band, geo_zone, geo_zone_country, job_family, level, posting};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 
 use super::connection::{Connection, PageArgs, list, order_input};
-use super::enums::{PayInterval, Track};
+use super::enums::{BandSetStatus, PayInterval, Track};
 use super::node::{NodeKind, expect_id, global_id, input_id};
+use super::offer::MoneyInput;
+use super::posting::Posting;
 use super::reference::Country;
 use super::scalars::{CurrencyCode, Date, DateTime, Decimal};
 use super::{actor, payload};
 use crate::auth::permissions::{Action, authorize};
 use crate::context::RequestContext;
+use crate::domain::bands::SpreadSpan;
 use crate::domain::bands::{
     self as domain, BandChanges, GeoZoneChanges, JobFamilyChanges, LevelChanges,
 };
-use crate::domain::compensation::SalaryRange as DomainRange;
+use crate::domain::compensation::{self as pay, SalaryRange as DomainRange};
 use crate::domain::money::{currency, format_amount};
 use crate::error::{ApiError, ApiResult, UserError};
-use crate::loaders::{ById, ChildrenOf};
+use crate::loaders::{ById, ChildrenOf, PostingPayOf};
 
 /// An amount of money, exact to the currency's minor unit.
 #[derive(SimpleObject, Clone, Debug, PartialEq, Eq)]
@@ -233,6 +236,39 @@ impl CompensationBand {
     async fn maximum(&self) -> Money {
         Money::from_minor(self.0.max_minor, &self.0.currency)
     }
+    /// The band's midpoint: the pay offers are measured against (an offer at
+    /// the midpoint has a compa-ratio of 1). The middle of the minimum and
+    /// maximum unless set otherwise.
+    async fn midpoint(&self) -> Money {
+        Money::from_minor(
+            crate::domain::bands::midpoint_minor(&self.0),
+            &self.0.currency,
+        )
+    }
+    /// How wide the band is: (maximum − minimum) / minimum, in percent. Null
+    /// when the minimum is zero.
+    async fn spread_percent(&self) -> Option<f64> {
+        crate::domain::bands::spread_percent(&self.0)
+    }
+    /// What looks unusual about the band without being an error, as
+    /// sentences: a range spread outside the span the company expects
+    /// (HIREGRAPH_BAND_SPREAD_MIN_PERCENT to HIREGRAPH_BAND_SPREAD_MAX_PERCENT).
+    async fn warnings(&self, ctx: &Context<'_>) -> Vec<String> {
+        let span = ctx.data_opt::<SpreadSpan>().copied().unwrap_or_default();
+        crate::domain::bands::band_warnings(&self.0, span)
+    }
+    /// The band set the band was prepared in; null for a band added on its own.
+    /// A band in a DRAFT set applies to nothing until the set is made live.
+    async fn band_set(&self, ctx: &Context<'_>) -> Result<Option<BandSet>> {
+        let Some(id) = self.0.band_set_id else {
+            return Ok(None);
+        };
+        let rc = RequestContext::of(ctx)?;
+        Ok(rc
+            .load(ById::<band_set::Entity>::new(id))
+            .await?
+            .map(BandSet))
+    }
     /// Whether the amounts are per year or per hour.
     async fn interval(&self) -> PayInterval {
         self.0.pay_interval.into()
@@ -251,6 +287,88 @@ impl CompensationBand {
     }
 }
 
+/// A group of compensation bands prepared together as a DRAFT and made LIVE
+/// together from one date, replacing the bands they succeed.
+#[derive(Clone)]
+pub struct BandSet(pub band_set::Model);
+
+impl BandSet {
+    /// The band set with `id`, for those who may read compensation.
+    pub async fn load(rc: &RequestContext, id: i64) -> ApiResult<Option<BandSet>> {
+        authorize(&rc.viewer, Action::ReadCompensation)?;
+        Ok(rc
+            .load(ById::<band_set::Entity>::new(id))
+            .await?
+            .map(BandSet))
+    }
+}
+
+/// A group of compensation bands made live together.
+#[Object]
+impl BandSet {
+    /// The band set's global ID (for `makeBandSetLive` and the `bandSetId` of bands).
+    pub async fn id(&self) -> ID {
+        global_id(NodeKind::BandSet, self.0.id)
+    }
+    /// The name, e.g. "2027 bands".
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// DRAFT while being prepared, LIVE once made live.
+    async fn status(&self) -> BandSetStatus {
+        self.0.status.into()
+    }
+    /// The first day its bands apply; null while DRAFT.
+    async fn effective_from(&self) -> Option<Date> {
+        self.0.effective_from.map(Date)
+    }
+    /// When the set was created.
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
+    }
+    /// When the set was last changed (made live).
+    async fn updated_at(&self) -> DateTime {
+        self.0.updated_at.into()
+    }
+}
+
+/// The pay range a posting shows in one geo zone.
+#[derive(SimpleObject, Clone)]
+pub struct SalaryTier {
+    /// The geo zone.
+    pub geo_zone: GeoZone,
+    /// The range of the live bands of the posting's levels in this zone;
+    /// null when no band applies there.
+    pub range: Option<SalaryRange>,
+}
+
+/// The tiers of posting `id` (batched with its siblings).
+pub(crate) async fn salary_tiers(rc: &RequestContext, id: i64) -> ApiResult<Vec<SalaryTier>> {
+    let pay = rc.load(PostingPayOf(id)).await?.unwrap_or_default();
+    Ok(pay
+        .tiers
+        .into_iter()
+        .map(|tier| SalaryTier {
+            geo_zone: GeoZone(tier.zone),
+            range: tier.range.map(SalaryRange::from),
+        })
+        .collect())
+}
+
+/// Whether `posting` shows another range than it was published with.
+pub(crate) async fn salary_range_outdated(
+    rc: &RequestContext,
+    posting: &posting::Model,
+) -> ApiResult<bool> {
+    let pay = rc.load(PostingPayOf(posting.id)).await?.unwrap_or_default();
+    Ok(pay::range_outdated(posting, pay.range.as_ref()))
+}
+
+/// The range `posting` was last published with.
+pub(crate) fn published_salary_range(posting: &posting::Model) -> Option<SalaryRange> {
+    pay::published_range(posting).map(SalaryRange::from)
+}
+
 /// A row a foreign key guarantees; its absence is a fault, not a user error.
 pub(crate) fn required<T>(row: Option<T>) -> ApiResult<T> {
     row.ok_or_else(|| ApiError::Internal("a referenced row is missing".into()))
@@ -267,8 +385,10 @@ pub struct CompensationBandFilter {
     pub geo_zone_id: Option<ID>,
     /// Only bands in this currency.
     pub currency: Option<CurrencyCode>,
-    /// Only bands that apply on this day.
+    /// Only bands that apply on this day (bands of draft sets never do).
     pub active_on: Option<Date>,
+    /// Only bands of this band set.
+    pub band_set_id: Option<ID>,
 }
 
 order_input!(
@@ -282,6 +402,18 @@ order_input!(
         CreatedAt => "createdAt", compensation_band::Column::CreatedAt, |m| SortValue::Time(m.created_at);
         /// By the first day the band applies.
         EffectiveFrom => "effectiveFrom", compensation_band::Column::EffectiveFrom, |m| SortValue::Date(m.effective_from);
+    }
+);
+
+order_input!(
+    /// How to sort band sets.
+    BandSetOrder,
+    /// The fields band sets can be sorted by.
+    BandSetOrderField,
+    band_set::Entity,
+    default = (CreatedAt, Desc) {
+        /// By when the set was created.
+        CreatedAt => "createdAt", band_set::Column::CreatedAt, |m| SortValue::Time(m.created_at);
     }
 );
 
@@ -364,11 +496,17 @@ impl CompensationQuery {
             select = select.filter(Column::Currency.eq(found.code));
         }
         if let Some(Date(day)) = filter.active_on {
-            select = select.filter(Column::EffectiveFrom.lte(day)).filter(
-                Condition::any()
-                    .add(Column::EffectiveTo.is_null())
-                    .add(Column::EffectiveTo.gt(day)),
-            );
+            select = select
+                .filter(Column::EffectiveFrom.lte(day))
+                .filter(
+                    Condition::any()
+                        .add(Column::EffectiveTo.is_null())
+                        .add(Column::EffectiveTo.gt(day)),
+                )
+                .filter(pay::live_bands_only());
+        }
+        if let Some(id) = &filter.band_set_id {
+            select = select.filter(Column::BandSetId.eq(expect_id(id, NodeKind::BandSet)?));
         }
         let args = PageArgs {
             first,
@@ -377,6 +515,33 @@ impl CompensationQuery {
             before,
         };
         Ok(list(rc, select, order_by.ordering(), args, CompensationBand).await?)
+    }
+
+    /// Band sets, newest first (admins, recruiters and hiring managers).
+    async fn band_sets(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return the first n band sets (1 to 100).")] first: Option<i32>,
+        #[graphql(desc = "Return band sets after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n band sets (1 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return band sets before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Only band sets with this status.")] status: Option<BandSetStatus>,
+        #[graphql(default, desc = "How to sort the band sets.")] order_by: BandSetOrder,
+    ) -> Result<Connection<BandSet>> {
+        let rc = RequestContext::of(ctx)?;
+        authorize(&rc.viewer, Action::ReadCompensation)?;
+        let mut select = band_set::Entity::find();
+        if let Some(status) = status {
+            select = select
+                .filter(band_set::Column::Status.eq(entity::enums::BandSetStatus::from(status)));
+        }
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        Ok(list(rc, select, order_by.ordering(), args, BandSet).await?)
     }
 
     /// Career levels, most junior first.
@@ -550,10 +715,18 @@ pub struct CreateCompensationBandInput {
     pub minimum: Decimal,
     /// The highest pay; not below the minimum.
     pub maximum: Decimal,
-    /// The first day it applies; today when left out.
+    /// The midpoint offers are measured against, in the band's currency,
+    /// between the minimum and maximum; the middle of the two (rounded down to
+    /// a minor unit) when left out.
+    pub midpoint: Option<MoneyInput>,
+    /// The first day it applies; today when left out. Ignored for a band of a
+    /// band set, which applies from the day the set is made live.
     pub effective_from: Option<Date>,
     /// The day it stops applying; open-ended when left out.
     pub effective_to: Option<Date>,
+    /// A DRAFT band set to prepare the band in; it applies to nothing until
+    /// the set is made live. Left out, the band applies by its dates.
+    pub band_set_id: Option<ID>,
 }
 
 /// Changes to a band; fields left out stay as they are.
@@ -569,6 +742,9 @@ pub struct UpdateCompensationBandInput {
     pub minimum: Option<Decimal>,
     /// A new maximum.
     pub maximum: Option<Decimal>,
+    /// A new midpoint, in the band's currency. Left out, the midpoint stays,
+    /// unless the minimum or maximum change: then it becomes their middle.
+    pub midpoint: Option<MoneyInput>,
     /// A new first day.
     pub effective_from: Option<Date>,
     /// A new last day; null makes the band open-ended.
@@ -629,6 +805,52 @@ payload!(
     UpdateCompensationBandPayload {
         /// The changed band.
         compensation_band: CompensationBand
+    }
+);
+
+/// A new band set.
+#[derive(InputObject)]
+pub struct CreateBandSetInput {
+    /// The name, e.g. "2027 bands"; unique.
+    pub name: String,
+}
+
+/// A draft band set to make live.
+#[derive(InputObject)]
+pub struct MakeBandSetLiveInput {
+    /// The band set.
+    pub id: ID,
+    /// The first day its bands apply. Live bands of the same job family,
+    /// level and zone end the day before (they are replaced).
+    pub effective_from: Date,
+}
+
+/// A posting whose published salary range to bring up to date.
+#[derive(InputObject)]
+pub struct RepublishPostingSalaryRangeInput {
+    /// The posting (open or paused).
+    pub id: ID,
+}
+
+payload!(
+    /// The result of `createBandSet`.
+    CreateBandSetPayload {
+        /// The new draft band set.
+        band_set: BandSet
+    }
+);
+payload!(
+    /// The result of `makeBandSetLive`.
+    MakeBandSetLivePayload {
+        /// The band set, now live.
+        band_set: BandSet
+    }
+);
+payload!(
+    /// The result of `republishPostingSalaryRange`.
+    RepublishPostingSalaryRangePayload {
+        /// The posting, with its new published salary range.
+        posting: Posting
     }
 );
 
@@ -774,10 +996,19 @@ impl CompensationMutation {
                 input_id(&input.level_id, NodeKind::Level, &["levelId"]),
                 input_id(&input.geo_zone_id, NodeKind::GeoZone, &["geoZoneId"]),
             ];
-            let errors: Vec<UserError> = ids.iter().filter_map(|r| r.clone().err()).collect();
+            let set = input
+                .band_set_id
+                .as_ref()
+                .map(|id| input_id(id, NodeKind::BandSet, &["bandSetId"]));
+            let errors: Vec<UserError> = ids
+                .iter()
+                .chain(set.iter())
+                .filter_map(|r| r.clone().err())
+                .collect();
             if !errors.is_empty() {
                 return Err(errors.into());
             }
+            let band_set_id = set.and_then(|r| r.ok());
             let [job_family_id, level_id, geo_zone_id] = ids.map(|r| r.ok());
             let changes = BandChanges {
                 job_family_id,
@@ -789,6 +1020,8 @@ impl CompensationMutation {
                 maximum: Some(input.maximum.0),
                 effective_from: input.effective_from.map(|d| d.0),
                 effective_to: Some(input.effective_to.map(|d| d.0)),
+                midpoint: input.midpoint.map(|m| (m.amount.0, m.currency.0)),
+                band_set_id,
             };
             domain::save_band(&rc.db, &actor(rc), None, changes).await
         };
@@ -812,10 +1045,78 @@ impl CompensationMutation {
                 maximum: input.maximum.map(|d| d.0),
                 effective_from: input.effective_from.map(|d| d.0),
                 effective_to: super::change(input.effective_to, |d| d.0),
+                midpoint: input.midpoint.map(|m| (m.amount.0, m.currency.0)),
                 ..Default::default()
             };
             domain::save_band(&rc.db, &actor(rc), Some(id), changes).await
         };
         UpdateCompensationBandPayload::from_outcome(outcome.await, CompensationBand)
+    }
+
+    /// Starts a DRAFT band set: bands created with its ID are prepared in it
+    /// and apply to nothing until it is made live.
+    async fn create_band_set(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateBandSetInput,
+    ) -> Result<CreateBandSetPayload> {
+        let rc = RequestContext::of(ctx)?;
+        authorize(&rc.viewer, Action::ManageCompensation)?;
+        CreateBandSetPayload::from_outcome(
+            domain::create_band_set(&rc.db, &actor(rc), &input.name).await,
+            BandSet,
+        )
+    }
+
+    /// Makes a DRAFT band set live from a date, all at once: its bands apply
+    /// from that day, and the live bands of the same job family, level and
+    /// zone stop applying that day. Refused (BAND_OVERLAP) when such a band
+    /// starts on or after that day.
+    async fn make_band_set_live(
+        &self,
+        ctx: &Context<'_>,
+        input: MakeBandSetLiveInput,
+    ) -> Result<MakeBandSetLivePayload> {
+        let rc = RequestContext::of(ctx)?;
+        authorize(&rc.viewer, Action::ManageCompensation)?;
+        let outcome = async {
+            let id = input_id(&input.id, NodeKind::BandSet, &["id"])?;
+            domain::make_band_set_live(&rc.db, &actor(rc), id, input.effective_from.0).await
+        };
+        MakeBandSetLivePayload::from_outcome(outcome.await, BandSet)
+    }
+
+    /// Records the salary range an open or paused posting shows today as the
+    /// one it is published with (after its bands changed). Whoever may
+    /// publish the posting may do this. Refused (INVALID_STATE) when the range
+    /// has not changed.
+    async fn republish_posting_salary_range(
+        &self,
+        ctx: &Context<'_>,
+        input: RepublishPostingSalaryRangeInput,
+    ) -> Result<RepublishPostingSalaryRangePayload> {
+        let rc = RequestContext::of(ctx)?;
+        rc.viewer.staff()?;
+        let id = match input_id(&input.id, NodeKind::Posting, &["id"]) {
+            Ok(id) => id,
+            Err(err) => {
+                return RepublishPostingSalaryRangePayload::from_outcome(Err(err.into()), Posting);
+            }
+        };
+        let Some(before) = posting::Entity::find_by_id(id)
+            .one(&rc.db)
+            .await
+            .map_err(ApiError::from)?
+        else {
+            return RepublishPostingSalaryRangePayload::from_outcome(
+                Err(crate::domain::write::missing("posting")),
+                Posting,
+            );
+        };
+        authorize(&rc.viewer, Action::RunPipeline(&before))?;
+        RepublishPostingSalaryRangePayload::from_outcome(
+            pay::republish_salary_range(&rc.db, &actor(rc), &before).await,
+            Posting,
+        )
     }
 }

@@ -269,3 +269,13 @@ pub enum FloorKind {
     /// The company's own floor, above the law's.
     Company,
 }
+
+/// Whether a band set is still being prepared or pays from its date.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "db::BandSetStatus")]
+pub enum BandSetStatus {
+    /// Being prepared: its bands apply to nothing yet.
+    Draft,
+    /// Made live: its bands apply from the set's date.
+    Live,
+}

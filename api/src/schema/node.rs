@@ -13,7 +13,7 @@ use futures_util::future::try_join_all;
 use super::application::Application;
 use super::audit::AuditEvent;
 use super::candidate::Candidate;
-use super::compensation::{CompensationBand, GeoZone, JobFamily, Level};
+use super::compensation::{BandSet, CompensationBand, GeoZone, JobFamily, Level};
 use super::interview::{Interview, InterviewStage};
 use super::offer::Offer;
 use super::posting::{Posting, PostingQuestion};
@@ -29,6 +29,7 @@ use crate::error::{ApiError, ApiResult, UserError, UserErrorCode};
 pub enum NodeKind {
     Application,
     AuditEvent,
+    BandSet,
     Candidate,
     CompensationBand,
     ExchangeRateSet,
@@ -49,9 +50,10 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 19] = [
+    const ALL: [NodeKind; 20] = [
         NodeKind::Application,
         NodeKind::AuditEvent,
+        NodeKind::BandSet,
         NodeKind::Candidate,
         NodeKind::CompensationBand,
         NodeKind::ExchangeRateSet,
@@ -76,6 +78,7 @@ impl NodeKind {
         match self {
             NodeKind::Application => "Application",
             NodeKind::AuditEvent => "AuditEvent",
+            NodeKind::BandSet => "BandSet",
             NodeKind::Candidate => "Candidate",
             NodeKind::CompensationBand => "CompensationBand",
             NodeKind::GeoZone => "GeoZone",
@@ -146,6 +149,7 @@ pub fn input_id(id: &ID, kind: NodeKind, field: &[&str]) -> Result<i64, UserErro
 pub enum Node {
     Application(Application),
     AuditEvent(AuditEvent),
+    BandSet(BandSet),
     Candidate(Candidate),
     CompensationBand(CompensationBand),
     ExchangeRateSet(ExchangeRateSet),
@@ -171,6 +175,7 @@ async fn load_node(rc: &RequestContext, id: &ID) -> ApiResult<Option<Node>> {
     Ok(match kind {
         NodeKind::Application => Application::load(rc, key).await?.map(Node::Application),
         NodeKind::AuditEvent => AuditEvent::load(rc, key).await?.map(Node::AuditEvent),
+        NodeKind::BandSet => BandSet::load(rc, key).await?.map(Node::BandSet),
         NodeKind::Candidate => Candidate::load(rc, key).await?.map(Node::Candidate),
         NodeKind::CompensationBand => CompensationBand::load(rc, key)
             .await?

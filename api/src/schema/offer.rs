@@ -25,10 +25,11 @@ use super::user::User;
 use super::{actor, payload};
 use crate::auth::permissions::{Action, authorize};
 use crate::context::RequestContext;
+use crate::domain::compensation::published_range;
 use crate::domain::offers::{self, BandCheck, BandKey, MoneyDraft, StatusChange, TermsDraft};
 use crate::domain::rates::RateTable;
 use crate::error::{ApiError, ApiResult, Failure, UserError, UserErrorCode};
-use crate::loaders::{ById, ChildrenOf, LiveBand, SalaryRangeOf};
+use crate::loaders::{ById, ChildrenOf, LiveBand};
 
 /// One version of an offer.
 #[derive(Clone)]
@@ -226,22 +227,23 @@ impl Offer {
             None => None,
         })
     }
-    /// True when the base salary is outside the range the posting shows
-    /// candidates (allowed when it is within its band, but worth knowing:
-    /// pay-transparency laws expect offers within the posted range), false
-    /// when inside. Null when the posting shows no range, or one in another
-    /// interval, or in a currency the offer's rate set can't convert to.
+    /// True when the base salary is outside the range the posting was
+    /// published with (`Posting.publishedSalaryRange`): allowed when it is
+    /// within its band, but worth knowing, as pay-transparency laws expect
+    /// offers within the posted range. False when inside. Null when the
+    /// posting has no published range, or one in another interval, or in a
+    /// currency the offer's rate set can't convert to.
     async fn outside_posted_range(&self, ctx: &Context<'_>) -> Result<Option<bool>> {
         let rc = RequestContext::of(ctx)?;
         let application = required(
             rc.load(ById::<application::Entity>::new(self.0.application_id))
                 .await?,
         )?;
-        let Some(range) = rc
-            .load(SalaryRangeOf(application.posting_id))
-            .await?
-            .flatten()
-        else {
+        let posting = required(
+            rc.load(ById::<posting::Entity>::new(application.posting_id))
+                .await?,
+        )?;
+        let Some(range) = published_range(&posting) else {
             return Ok(None);
         };
         let rates = self.rates(rc).await?;

@@ -15,7 +15,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use super::application::{
     Application, ApplicationFilter, ApplicationList, ApplicationOrder, ApplicationScope,
 };
-use super::compensation::{JobFamily, Level, SalaryRange};
+use super::compensation::{JobFamily, Level, SalaryRange, SalaryTier};
 use super::connection::{Connection, PageArgs, list, nested, order_input};
 use super::enums::{
     CloseReason, EmploymentType, PostingStatus, SkillRequirement, StageKind, StageMode,
@@ -222,6 +222,23 @@ impl Posting {
             .flatten()
             .map(SalaryRange::from))
     }
+    /// The base salary range in each geo zone the posting's regions cover,
+    /// ordered by zone name: the range of the live bands of its levels in
+    /// that zone (null for a zone no band covers).
+    async fn salary_tiers(&self, ctx: &Context<'_>) -> Result<Vec<SalaryTier>> {
+        Ok(super::compensation::salary_tiers(RequestContext::of(ctx)?, self.0.id).await?)
+    }
+    /// The salary range the posting showed when it was last published,
+    /// resumed or republished; null if it never was.
+    async fn published_salary_range(&self) -> Option<SalaryRange> {
+        super::compensation::published_salary_range(&self.0)
+    }
+    /// True when the posting is open or paused and `salaryRange` (from the
+    /// bands today) differs from `publishedSalaryRange`, e.g. after a band
+    /// changed: `republishPostingSalaryRange` brings it up to date.
+    async fn salary_range_outdated(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(super::compensation::salary_range_outdated(RequestContext::of(ctx)?, &self.0).await?)
+    }
     /// When the posting was first published.
     async fn published_at(&self) -> Option<DateTime> {
         self.0.published_at.map(DateTime)
@@ -395,6 +412,9 @@ pub struct PostingFilter {
     pub skill_id: Option<ID>,
     /// Only postings whose title contains this text (any case).
     pub search: Option<String>,
+    /// Only open or paused postings whose salary range changed since it was
+    /// published (true), or only the others (false).
+    pub salary_range_outdated: Option<bool>,
 }
 
 order_input!(
@@ -495,6 +515,17 @@ impl PostingQuery {
                 )))
                 .like(sea_orm::sea_query::LikeExpr::new(like_pattern(text)).escape('\\')),
             );
+        }
+        if let Some(outdated) = filter.salary_range_outdated {
+            let today = chrono::Utc::now().date_naive();
+            let ids = crate::domain::compensation::outdated_posting_ids(&rc.db, today)
+                .await
+                .map_err(ApiError::from)?;
+            select = select.filter(if outdated {
+                posting::Column::Id.is_in(ids)
+            } else {
+                posting::Column::Id.is_not_in(ids)
+            });
         }
         let args = PageArgs {
             first,

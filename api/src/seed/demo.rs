@@ -676,6 +676,10 @@ async fn compensation(
                 pay_interval: Set(PayInterval::Year),
                 min_minor: Set(min * CENTS_PER_DOLLAR),
                 max_minor: Set(max * CENTS_PER_DOLLAR),
+                mid_minor: Set(crate::domain::bands::default_midpoint(
+                    min * CENTS_PER_DOLLAR,
+                    max * CENTS_PER_DOLLAR,
+                )),
                 effective_from: Set(effective_from),
                 effective_to: Set(None),
                 created_at: Set(clock.setup()),
@@ -1145,6 +1149,12 @@ async fn posting(
         }
         .insert(txn)
         .await?;
+    }
+
+    // A published posting keeps the range it was published with; the demo's
+    // bands have not changed since, so it is the range it shows today.
+    if published.is_some() {
+        crate::domain::compensation::store_published_range(txn, id).await?;
     }
 
     let mut stages = Vec::with_capacity(fixture.plan.len());
