@@ -187,6 +187,21 @@ pub struct HttpConfig {
     /// write any header themselves.
     #[arg(long, env = "HIREGRAPH_CLIENT_ADDRESS_HEADER", value_parser = parse_header_name)]
     pub client_address_header: Option<HeaderName>,
+
+    /// How many people the employer employs. Pay-transparency laws cover
+    /// employers from a headcount (Colorado 1, New York 4, California 15,
+    /// Ontario 25, ...): a law whose threshold is above it does not apply.
+    #[arg(
+        long,
+        env = "HIREGRAPH_EMPLOYER_HEADCOUNT",
+        default_value_t = HttpConfig::EMPLOYER_HEADCOUNT
+    )]
+    pub employer_headcount: u32,
+}
+
+impl HttpConfig {
+    /// The default employer headcount.
+    pub const EMPLOYER_HEADCOUNT: u32 = 280;
 }
 
 impl Default for HttpConfig {
@@ -200,6 +215,7 @@ impl Default for HttpConfig {
             apply_rate_per_address: Rate::new(30, Duration::from_secs(3600)),
             apply_rate_per_email: Rate::new(5, Duration::from_secs(3600)),
             client_address_header: None,
+            employer_headcount: HttpConfig::EMPLOYER_HEADCOUNT,
         }
     }
 }

@@ -127,3 +127,8 @@ string_enum! {
     /// self-identification, for pay-equity reporting only).
     Gender { Woman, Man, NonBinary }
 }
+
+string_enum! {
+    /// How an applicant was shown a posting's pay range.
+    DisclosureKind { Posting, Explicit }
+}

@@ -21,6 +21,7 @@ mod m20261129_000004_interviews_and_scorecards;
 mod m20261129_000005_offers_and_audit;
 mod m20261129_000006_pipeline;
 mod m20261129_000007_erasure;
+mod m20261129_000010_pay_transparency;
 mod m20261129_000011_self_identification;
 
 /// Runs hiregraph's migrations in order.
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000005_offers_and_audit::Migration),
             Box::new(m20261129_000006_pipeline::Migration),
             Box::new(m20261129_000007_erasure::Migration),
+            Box::new(m20261129_000010_pay_transparency::Migration),
             Box::new(m20261129_000011_self_identification::Migration),
         ]
     }

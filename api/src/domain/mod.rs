@@ -19,5 +19,6 @@ pub mod privacy;
 pub mod reference;
 pub mod scheduling;
 pub mod scorecards;
+pub mod transparency;
 pub mod validate;
 pub mod write;

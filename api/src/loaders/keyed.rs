@@ -85,4 +85,5 @@ has_parent! {
     stage_transition: ApplicationId (application_id) order [OccurredAt, Id];
     offer: ApplicationId (application_id) order [Version];
     offer_approval: OfferId (offer_id) order [Id];
+    pay_range_disclosure: ApplicationId (application_id) order [DisclosedAt, Id];
 }

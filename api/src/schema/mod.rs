@@ -24,6 +24,7 @@ pub mod reference;
 pub mod scalars;
 pub mod scheduling;
 pub mod scorecard;
+pub mod transparency;
 pub mod user;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
@@ -43,6 +44,7 @@ pub struct Query(
     interview::InterviewQuery,
     compensation::CompensationQuery,
     equity::EquityQuery,
+    transparency::TransparencyQuery,
     reference::ReferenceQuery,
     user::UserQuery,
 );
@@ -61,6 +63,7 @@ pub struct Mutation(
     compensation::CompensationMutation,
     user::UserMutation,
     privacy::PrivacyMutation,
+    transparency::TransparencyMutation,
 );
 
 /// The schema type.
