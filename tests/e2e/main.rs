@@ -31,5 +31,6 @@ mod statements;
 mod story;
 mod tokens;
 mod transitions;
+mod transparency;
 mod validation;
 mod visibility;

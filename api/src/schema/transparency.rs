@@ -229,6 +229,9 @@ pub struct PayTransparencyVerdict {
     pub satisfied: Vec<String>,
     /// What is missing and how to fix it, as sentences.
     pub missing: Vec<String>,
+    /// What hiregraph could not check and a person should (e.g. Ontario's
+    /// spread limit on a range not in Canadian dollars).
+    pub notes: Vec<String>,
 }
 
 /// The report for posting `id` (staff only; the caller checks).
@@ -253,6 +256,7 @@ pub async fn report(rc: &RequestContext, posting_id: i64) -> Result<PayTranspare
                 range_due: v.range_due.into(),
                 satisfied: v.satisfied,
                 missing: v.missing.into_iter().map(|m| m.sentence).collect(),
+                notes: v.notes,
             })
             .collect(),
     })

@@ -243,6 +243,8 @@ pub struct Verdict {
     pub range_due: RangeDue,
     pub satisfied: Vec<String>,
     pub missing: Vec<Missing>,
+    /// What hiregraph could not check and a person should.
+    pub notes: Vec<String>,
 }
 
 impl Verdict {
@@ -305,6 +307,7 @@ fn filled(text: &Option<String>) -> bool {
 pub fn judge(set: &RuleSet, rule: &Rule, facts: &PostingFacts) -> Verdict {
     let mut satisfied = Vec::new();
     let mut missing = Vec::new();
+    let mut notes = Vec::new();
     let name = &rule.name;
     let mut lack = |field: Option<&'static str>, sentence: String| {
         missing.push(Missing { field, sentence });
@@ -393,13 +396,12 @@ pub fn judge(set: &RuleSet, rule: &Rule, facts: &PostingFacts) -> Verdict {
             amount(cap.applies_up_to_minor, &cap.currency)
         );
         match &facts.range {
-            Some(range) if range.currency != cap.currency => lack(
-                Some("levelIds"),
-                format!(
-                    "{name} limits a range topping out at {ceiling} or less to a spread of {limit}; that can only be checked on a range in {}, and this one is in {}.",
-                    cap.currency, range.currency
-                ),
-            ),
+            // No exchange rates here: a range in another currency is not
+            // judged, and the verdict says so.
+            Some(range) if range.currency != cap.currency => notes.push(format!(
+                "{name} limits a range topping out at {ceiling} or less to a spread of {limit}; hiregraph checks that only on a range in {}, and this one is in {}: check the spread in {} yourself.",
+                cap.currency, range.currency, cap.currency
+            )),
             Some(range) if range.max_minor > cap.applies_up_to_minor => satisfied.push(format!(
                 "The range tops out above {ceiling}, so {name}'s spread limit of {limit} does not apply."
             )),
@@ -430,6 +432,7 @@ pub fn judge(set: &RuleSet, rule: &Rule, facts: &PostingFacts) -> Verdict {
         range_due: rule.range_due,
         satisfied,
         missing,
+        notes,
     }
 }
 
@@ -689,7 +692,9 @@ mod tests {
             "The range spreads CAD 60,000.00; Ontario allows at most CAD 50,000.00 for a range topping out at CAD 200,000.00 or less. Narrow the levels."
         );
         assert!(judge(set, ontario, &facts("CAD", 9_000_000, 25_000_000)).compliant());
-        assert!(!judge(set, ontario, &facts("USD", 9_000_000, 10_000_000)).compliant());
+        let usd = judge(set, ontario, &facts("USD", 9_000_000, 10_000_000));
+        assert!(usd.compliant());
+        assert!(usd.notes[0].contains("check the spread in CAD yourself"));
     }
 
     #[test]
