@@ -546,3 +546,112 @@ async fn the_verdicts_of_many_postings_take_a_fixed_number_of_statements() {
     assert_eq!(data["postings"]["nodes"].as_array().map(Vec::len), Some(6));
     assert_eq!(three, six, "statements grow with the number of postings");
 }
+
+#[tokio::test]
+async fn a_take_home_for_an_eu_candidate_also_waits_for_the_disclosure() {
+    let app = TestApp::demo().await;
+    let nour = app.demo_application("Nour El-Sayed").await;
+    assert_eq!(nour["currentStage"]["kind"], "TAKE_HOME_EXERCISE");
+    let exercise = nour["interviews"]["nodes"]
+        .as_array()
+        .expect("interviews")
+        .iter()
+        .find(|i| i["status"] == "SCHEDULED")
+        .map(|i| i["id"].clone())
+        .expect("Nour's exercise");
+    let data = app
+        .admin_data(
+            r#"mutation($input: CancelInterviewInput!) { cancelInterview(input: $input) { userErrors { code } } }"#,
+            json!({ "input": { "id": exercise, "reason": "Sent to the wrong address" } }),
+        )
+        .await;
+    assert_eq!(data["cancelInterview"]["userErrors"], json!([]));
+    let candidate = crate::support::key(&nour["candidate"]["id"]);
+    app.execute(&format!(
+        "UPDATE candidates SET country_code = 'DE' WHERE id = {candidate}"
+    ))
+    .await;
+    let recruiter = app.user_id(RECRUITER).await;
+    let send = r#"mutation($input: SendAssignmentInput!) { sendAssignment(input: $input) { interview { status } userErrors { field code } } }"#;
+    let input = json!({ "input": { "applicationId": nour["id"], "reviewerIds": [recruiter] } });
+    let data = app.admin_data(send, input.clone()).await;
+    assert_eq!(
+        user_errors(&data["sendAssignment"]),
+        [error("applicationId", "PAY_RANGE_NOT_DISCLOSED")]
+    );
+    let data = app
+        .admin_data(
+            DISCLOSE,
+            json!({ "input": { "applicationId": nour["id"] } }),
+        )
+        .await;
+    assert_eq!(data["recordPayRangeDisclosure"]["userErrors"], json!([]));
+    let data = app.admin_data(send, input).await;
+    assert_eq!(data["sendAssignment"]["userErrors"], json!([]));
+    assert_eq!(data["sendAssignment"]["interview"]["status"], "SCHEDULED");
+}
+
+#[tokio::test]
+async fn resuming_is_held_to_the_laws_too() {
+    let app = TestApp::demo().await;
+    let posting = app.demo_posting().await;
+    let status = |name: &str| {
+        format!(
+            "mutation($input: PostingStatusInput!) {{ {name}(input: $input) {{ posting {{ status }} userErrors {{ field code }} }} }}"
+        )
+    };
+    let data = app
+        .admin_data(
+            &status("pausePosting"),
+            json!({ "input": { "id": posting["id"] } }),
+        )
+        .await;
+    assert_eq!(data["pausePosting"]["posting"]["status"], "PAUSED");
+    let reference = reference(&app).await;
+    let data = app
+        .admin_data(
+            UPDATE,
+            json!({ "input": { "id": posting["id"], "regionIds": [pick(&reference, "regions", "name", "Remote-Americas")], "applicationDeadline": null } }),
+        )
+        .await;
+    assert_eq!(data["updatePosting"]["userErrors"], json!([]));
+    let data = app
+        .admin_data(
+            &status("resumePosting"),
+            json!({ "input": { "id": posting["id"] } }),
+        )
+        .await;
+    assert_eq!(
+        user_errors(&data["resumePosting"]),
+        [error("applicationDeadline", "PAY_TRANSPARENCY")]
+    );
+    // Pausing takes no override.
+    let data = app
+        .admin_data(
+            &status("pausePosting"),
+            json!({ "input": { "id": posting["id"], "override": { "reason": "x" } } }),
+        )
+        .await;
+    assert_eq!(
+        user_errors(&data["pausePosting"]),
+        [error("override", "INVALID")]
+    );
+}
+
+#[tokio::test]
+async fn a_small_employer_is_covered_by_fewer_laws() {
+    let http = hiregraph_api::config::HttpConfig {
+        employer_headcount: 12,
+        ..hiregraph_api::config::HttpConfig::default()
+    };
+    let app = TestApp::start(http, Some(crate::support::SECRET))
+        .await
+        .with_demo_data()
+        .await;
+    let id = draft(&app, "Remote-Americas", json!({})).await;
+    let data = app.admin_data(VERDICT, json!({ "id": id })).await;
+    assert_eq!(
+        codes(&data["posting"]["payTransparency"]),
+        ["US-CO", "US-NY-NYC", "US-NY", "US-NJ", "CA-BC"]
+    );
+}
