@@ -432,7 +432,7 @@ async fn applying_records_that_the_posting_showed_the_range() {
     let id = data.data()["applyToPosting"]["receipt"]["applicationId"].clone();
     let data = app
         .admin_data(
-            "query($id: ID!) { node(id: $id) { ... on Application { payRangeDisclosures { how salaryRange { minimum { amount currency } maximum { amount } interval } disclosedBy { email } } } } }",
+            "query($id: ID!) { node(id: $id) { ... on Application { candidate { id } payRangeDisclosures { how salaryRange { minimum { amount currency } maximum { amount } interval } disclosedBy { email } } } } }",
             json!({ "id": id }),
         )
         .await;
@@ -444,6 +444,17 @@ async fn applying_records_that_the_posting_showed_the_range() {
             "disclosedBy": null
         }])
     );
+    // The candidate's data export holds it too.
+    let export = app
+        .admin_data(
+            "mutation($id: ID!) { exportCandidateData(input: {candidateId: $id}) { data } }",
+            json!({ "id": data["node"]["candidate"]["id"] }),
+        )
+        .await;
+    let disclosure =
+        &export["exportCandidateData"]["data"]["applications"][0]["payRangeDisclosures"][0];
+    assert_eq!(disclosure["how"], "POSTING");
+    assert_eq!(disclosure["minimum"], "51850.00");
 }
 
 #[tokio::test]
