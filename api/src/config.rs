@@ -190,6 +190,20 @@ pub struct HttpConfig {
 
     #[command(flatten)]
     pub bands: BandConfig,
+    /// How many people the employer employs. Pay-transparency laws cover
+    /// employers from a headcount (Colorado 1, New York 4, California 15,
+    /// Ontario 25, ...): a law whose threshold is above it does not apply.
+    #[arg(
+        long,
+        env = "HIREGRAPH_EMPLOYER_HEADCOUNT",
+        default_value_t = HttpConfig::EMPLOYER_HEADCOUNT
+    )]
+    pub employer_headcount: u32,
+}
+
+impl HttpConfig {
+    /// The default employer headcount.
+    pub const EMPLOYER_HEADCOUNT: u32 = 280;
 }
 
 impl Default for HttpConfig {
@@ -204,6 +218,7 @@ impl Default for HttpConfig {
             apply_rate_per_email: Rate::new(5, Duration::from_secs(3600)),
             client_address_header: None,
             bands: BandConfig::default(),
+            employer_headcount: HttpConfig::EMPLOYER_HEADCOUNT,
         }
     }
 }

@@ -27,6 +27,8 @@ pub struct RequestContext {
     /// The address the request came from, when known (see
     /// `HIREGRAPH_CLIENT_ADDRESS_HEADER`).
     pub client_address: Option<IpAddr>,
+    /// How many people the employer employs (`HIREGRAPH_EMPLOYER_HEADCOUNT`).
+    pub employer_headcount: u32,
     /// What the viewer may see of the pipeline, loaded when first needed.
     reach: tokio::sync::OnceCell<Option<Reach>>,
 }
@@ -40,6 +42,7 @@ impl RequestContext {
             viewer,
             request_id,
             client_address: None,
+            employer_headcount: crate::config::HttpConfig::EMPLOYER_HEADCOUNT,
             reach: tokio::sync::OnceCell::new(),
         }
     }
@@ -47,6 +50,12 @@ impl RequestContext {
     /// This context, for a request from `address`.
     pub fn from_address(mut self, address: Option<IpAddr>) -> Self {
         self.client_address = address;
+        self
+    }
+
+    /// This context, for an employer of `headcount` people.
+    pub fn with_headcount(mut self, headcount: u32) -> Self {
+        self.employer_headcount = headcount;
         self
     }
 

@@ -221,6 +221,14 @@ pub enum UserErrorCode {
     /// Another live compensation band of the same job family, level and zone
     /// applies for part of the period (whatever its currency and interval).
     BandOverlap,
+    /// The posting fails a pay-transparency law that covers it (one error
+    /// per thing missing); an admin may publish anyway with an override.
+    PayTransparency,
+    /// A pay-transparency law wants the candidate to know the pay range
+    /// before the first interview, and no disclosure is recorded.
+    PayRangeNotDisclosed,
+    /// The question asks for pay history, which a law covering the posting bans.
+    SalaryHistoryQuestion,
 }
 
 /// An expected failure of a mutation: what is wrong, where in the input, and a stable code.

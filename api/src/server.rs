@@ -22,6 +22,13 @@ const DEVELOPMENT_TOKEN_TTL: Duration = Duration::from_secs(12 * 3600);
 /// Runs `hiregraph serve`.
 pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let auth = Authenticator::new(&config.auth).context("could not set up token verification")?;
+    let rules = crate::domain::transparency::rules().map_err(|err| anyhow::anyhow!("{err}"))?;
+    tracing::info!(
+        version = %rules.version,
+        rules = rules.rules.len(),
+        employer_headcount = config.http.employer_headcount,
+        "pay-transparency rules loaded"
+    );
     if !auth.is_development() {
         tracing::info!(
             hs256 = auth.accepts_hs256(),

@@ -137,3 +137,8 @@ string_enum! {
     /// Whether a band set is still being prepared or pays from its date.
     BandSetStatus { Draft, Live }
 }
+
+string_enum! {
+    /// How an applicant was shown a posting's pay range.
+    DisclosureKind { Posting, Explicit }
+}

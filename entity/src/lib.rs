@@ -24,6 +24,8 @@ pub mod level;
 pub mod offer;
 pub mod offer_approval;
 pub mod pay_floor;
+pub mod pay_range_disclosure;
+pub mod pay_transparency_override;
 pub mod posting;
 pub mod posting_level;
 pub mod posting_question;

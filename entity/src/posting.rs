@@ -23,6 +23,14 @@ pub struct Model {
     pub published_at: Option<DateTimeUtc>,
     pub closed_at: Option<DateTimeUtc>,
     pub close_reason: Option<CloseReason>,
+    /// A general description of the benefits, for pay-transparency laws.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub benefits: Option<String>,
+    /// Bonuses, commissions, equity (or that there are none).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub other_compensation: Option<String>,
+    /// The last day applications are taken.
+    pub application_deadline: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     /// The salary range shown when the posting was last published, resumed

@@ -23,6 +23,7 @@ mod m20261129_000006_pipeline;
 mod m20261129_000007_erasure;
 mod m20261129_000008_band_sets;
 mod m20261129_000009_exchange_rates_and_floors;
+mod m20261129_000010_pay_transparency;
 mod m20261129_000011_self_identification;
 
 /// Runs hiregraph's migrations in order.
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_erasure::Migration),
             Box::new(m20261129_000008_band_sets::Migration),
             Box::new(m20261129_000009_exchange_rates_and_floors::Migration),
+            Box::new(m20261129_000010_pay_transparency::Migration),
             Box::new(m20261129_000011_self_identification::Migration),
         ]
     }

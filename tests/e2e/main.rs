@@ -32,5 +32,6 @@ mod statements;
 mod story;
 mod tokens;
 mod transitions;
+mod transparency;
 mod validation;
 mod visibility;

@@ -354,6 +354,19 @@ const READS: &[Read] = &[
         "node",
         [N, N, Y, Y, Y, Y],
     ),
+    // Pay transparency.
+    read(
+        "payTransparencyRules",
+        "{ payTransparencyRules { version rules { code } } }",
+        "payTransparencyRules.version",
+        [N, Y, Y, Y, Y, Y],
+    ),
+    read(
+        "posting: its pay-transparency verdicts",
+        "query($posting: ID!) { posting(id: $posting) { payTransparency { compliant } } }",
+        "posting.payTransparency",
+        [N, Y, Y, Y, Y, Y],
+    ),
     // Pay equity.
     read(
         "payEquity",
@@ -456,6 +469,12 @@ const WRITES: &[Write] = &[
         "closePosting",
         "ClosePostingInput",
         || json!({ "id": "@draft", "reason": "CANCELLED" }),
+        PIPELINE,
+    ),
+    write(
+        "recordPayRangeDisclosure",
+        "RecordPayRangeDisclosureInput",
+        || json!({ "applicationId": "@adaeze" }),
         PIPELINE,
     ),
     write(

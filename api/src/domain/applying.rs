@@ -23,6 +23,7 @@ use sea_orm::{
 };
 
 use super::audit::{self, Actor};
+use super::compensation::posting_salary_ranges;
 use super::countries::country_name;
 use super::pipeline::plan;
 use super::validate::Check;
@@ -317,6 +318,13 @@ async fn try_apply(
         }))
         .exec(&txn)
         .await?;
+    }
+    // The careers-site form sits under the posting, so applying shows its range.
+    if let Some(range) = posting_salary_ranges(&txn, &[posting_id], now.date_naive())
+        .await?
+        .remove(&posting_id)
+    {
+        super::transparency::disclosure::record_on_apply(&txn, application.id, &range, now).await?;
     }
     audit::record(
         &txn,

@@ -21,5 +21,6 @@ pub mod rates;
 pub mod reference;
 pub mod scheduling;
 pub mod scorecards;
+pub mod transparency;
 pub mod validate;
 pub mod write;

@@ -30,7 +30,7 @@ use super::validate::{Check, slugify};
 use super::write::{must_exist, now, persist, taken};
 use crate::db::begin_write;
 use crate::db::page::Keyed;
-use crate::error::{Failure, UserError, UserErrorCode};
+use crate::error::{ApiError, Failure, UserError, UserErrorCode};
 
 /// Limits that keep a posting readable (and a request bounded).
 const MAX_SECTIONS: usize = 20;
@@ -40,6 +40,7 @@ const MAX_LINKS: usize = 50;
 const MAX_STAGES: usize = 20;
 const MAX_QUESTIONS: usize = 20;
 const MAX_OPENINGS: i32 = 1000;
+const MAX_PAY_TEXT: usize = 2000;
 
 /// A titled section of a posting's description.
 #[derive(Clone, Debug)]
@@ -96,14 +97,22 @@ pub struct PostingChanges {
     pub level_ids: Option<Vec<i64>>,
     pub interview_plan: Option<Vec<StageDraft>>,
     pub questions: Option<Vec<QuestionDraft>>,
+    /// A general description of the benefits; `Some(None)` clears it.
+    pub benefits: Option<Option<String>>,
+    /// Bonuses, commissions, equity; `Some(None)` clears it.
+    pub other_compensation: Option<Option<String>>,
+    /// The last day applications are taken; `Some(None)` clears it.
+    pub application_deadline: Option<Option<NaiveDate>>,
 }
 
-/// Creates a draft posting (`before` absent) or changes `before`.
+/// Creates a draft posting (`before` absent) or changes `before`, for an
+/// employer of `headcount` people (which pay-transparency laws apply).
 pub async fn save_posting(
     db: &DatabaseConnection,
     actor: &Actor,
     before: Option<posting::Model>,
     changes: PostingChanges,
+    headcount: u32,
 ) -> Result<posting::Model, Failure> {
     let creating = before.is_none();
     let now = now();
@@ -122,6 +131,9 @@ pub async fn save_posting(
         published_at: None,
         closed_at: None,
         close_reason: None,
+        benefits: None,
+        other_compensation: None,
+        application_deadline: None,
         created_at: now,
         updated_at: now,
         published_salary_currency: None,
@@ -179,6 +191,16 @@ pub async fn save_posting(
 
     let txn = begin_write(db).await?;
     check_references(&txn, &posting, &changes).await?;
+    if changes.region_ids.is_some() || questions.is_some() {
+        check_salary_history(
+            &txn,
+            before.as_ref(),
+            &changes,
+            questions.as_deref(),
+            headcount,
+        )
+        .await?;
+    }
     let slug_given = changes.slug.is_some();
     if creating && !slug_given {
         posting.slug = free_slug(&txn, &slugify(&posting.title)).await?;
@@ -328,6 +350,94 @@ fn apply_fields(
     }
     if let Some(id) = changes.recruiter_id {
         posting.recruiter_id = id;
+    }
+    if let Some(text) = &changes.benefits
+        && let Some(text) = check.optional_text(&["benefits"], text.as_deref(), MAX_PAY_TEXT)
+    {
+        posting.benefits = text;
+    }
+    if let Some(text) = &changes.other_compensation
+        && let Some(text) =
+            check.optional_text(&["otherCompensation"], text.as_deref(), MAX_PAY_TEXT)
+    {
+        posting.other_compensation = text;
+    }
+    if let Some(date) = changes.application_deadline {
+        if date.is_some_and(|d| d < now().date_naive()) {
+            check.fail(
+                &["applicationDeadline"],
+                UserErrorCode::InThePast,
+                "the application deadline can't be in the past",
+            );
+        } else {
+            posting.application_deadline = date;
+        }
+    }
+}
+
+/// A SALARY_HISTORY_QUESTION error for each question that asks for pay
+/// history when a pay-transparency law covering the posting (with its
+/// regions after the change) bans such questions.
+async fn check_salary_history(
+    db: &impl ConnectionTrait,
+    before: Option<&posting::Model>,
+    changes: &PostingChanges,
+    questions: Option<&[QuestionDraft]>,
+    headcount: u32,
+) -> Result<(), Failure> {
+    use super::transparency;
+    let set = transparency::rules().map_err(|e| Failure::Api(ApiError::Internal(e.into())))?;
+    let region_ids: Vec<i64> = match (&changes.region_ids, before) {
+        (Some(ids), _) => ids.clone(),
+        (None, Some(posting)) => posting_region::Entity::find()
+            .filter(posting_region::Column::PostingId.eq(posting.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| l.region_id)
+            .collect(),
+        (None, None) => Vec::new(),
+    };
+    let places = transparency::places_of_regions(db, &region_ids).await?;
+    let banning: Vec<String> = transparency::covering(set, &places, headcount, now().date_naive())
+        .into_iter()
+        .filter(|r| r.bans_salary_history_questions)
+        .map(|r| r.name.clone())
+        .collect();
+    if banning.is_empty() {
+        return Ok(());
+    }
+    let prompts: Vec<String> = match (questions, before) {
+        (Some(questions), _) => questions.iter().map(|q| q.prompt.clone()).collect(),
+        (None, Some(posting)) => posting_question::Entity::find()
+            .filter(posting_question::Column::PostingId.eq(posting.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|q| q.prompt)
+            .collect(),
+        (None, None) => Vec::new(),
+    };
+    let errors: Vec<UserError> = prompts
+        .iter()
+        .enumerate()
+        .filter(|(_, prompt)| transparency::asks_salary_history(set, prompt))
+        .map(|(i, _)| {
+            UserError::at(
+                vec!["questions".into(), i.to_string(), "prompt".into()],
+                UserErrorCode::SalaryHistoryQuestion,
+                format!(
+                    "this question asks for pay history, which {} ban{} for this posting; ask for salary expectations instead",
+                    banning.join(", "),
+                    if banning.len() == 1 { "s" } else { "" }
+                ),
+            )
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Rejected(errors))
     }
 }
 

@@ -112,6 +112,14 @@ pub async fn export(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<V
         .filter(candidate_self_identification::Column::CandidateId.eq(id))
         .one(&txn)
         .await?;
+    let disclosures = entity::pay_range_disclosure::Entity::find()
+        .filter(
+            entity::pay_range_disclosure::Column::ApplicationId
+                .is_in(application_ids.iter().copied()),
+        )
+        .order_by_asc(entity::pay_range_disclosure::Column::DisclosedAt)
+        .all(&txn)
+        .await?;
 
     let document = json!({
         "exportedAt": Utc::now().to_rfc3339(),
@@ -150,6 +158,14 @@ pub async fn export(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<V
                 "toStatus": audit::enum_name(&t.to_status),
                 "reason": t.reason,
                 "occurredAt": t.occurred_at,
+            })).collect::<Vec<_>>(),
+            "payRangeDisclosures": disclosures.iter().filter(|d| d.application_id == a.id).map(|d| json!({
+                "how": audit::enum_name(&d.how),
+                "currency": d.currency,
+                "minimum": crate::domain::money::format_amount(d.min_minor, crate::domain::money::currency(&d.currency).map_or(2, |c| c.exponent)),
+                "maximum": crate::domain::money::format_amount(d.max_minor, crate::domain::money::currency(&d.currency).map_or(2, |c| c.exponent)),
+                "interval": audit::enum_name(&d.pay_interval),
+                "disclosedAt": d.disclosed_at,
             })).collect::<Vec<_>>(),
             "answers": answers.iter().filter(|x| x.application_id == a.id).map(|x| json!({
                 "question": questions.get(&x.question_id).map(|q| q.prompt.clone()),

@@ -24,6 +24,7 @@ use sea_orm::{
 };
 
 use super::audit::{self, Actor};
+use super::transparency::disclosure::require_before_interview;
 use super::validate::Check;
 use super::write::now;
 use crate::db::begin_write;
@@ -40,7 +41,9 @@ pub struct Slot {
     pub time_zone: String,
 }
 
-/// Books a meeting for the application's current (synchronous) stage.
+/// Books a meeting for the application's current (synchronous) stage. Where
+/// a pay-transparency law wants the range given before the first interview,
+/// the range must have been disclosed first (`headcount`: the employer's size).
 pub async fn schedule(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -48,6 +51,7 @@ pub async fn schedule(
     slot: Slot,
     interviewer_ids: Vec<i64>,
     meeting_url: Option<String>,
+    headcount: u32,
 ) -> Result<interview::Model, Failure> {
     let mut check = Check::new();
     let slot = check_slot(&mut check, slot);
@@ -74,6 +78,7 @@ pub async fn schedule(
         )
         .into());
     }
+    require_before_interview(&txn, application, headcount).await?;
     active_users(&txn, "interviewerIds", &interviewers).await?;
     free(&txn, &interviewers, application.candidate_id, &slot, None).await?;
     let now = now();
@@ -248,12 +253,15 @@ pub async fn no_show(
 
 /// Starts the application's current (asynchronous) stage: the assignment is
 /// due after the stage's SLA (or at `due_at`), with `reviewer_ids` assigned.
+/// A take-home exercise counts as an interview for the pay-range disclosure
+/// some laws want first.
 pub async fn send_assignment(
     db: &DatabaseConnection,
     actor: &Actor,
     application: &application::Model,
     reviewer_ids: Vec<i64>,
     due_at: Option<DateTime<Utc>>,
+    headcount: u32,
 ) -> Result<interview::Model, Failure> {
     let mut check = Check::new();
     let reviewers = check_people(&mut check, "reviewerIds", &reviewer_ids);
@@ -278,6 +286,9 @@ pub async fn send_assignment(
             ),
         )
         .into());
+    }
+    if stage.kind == StageKind::TakeHomeExercise {
+        require_before_interview(&txn, application, headcount).await?;
     }
     let open = interview::Entity::find()
         .filter(interview::Column::ApplicationId.eq(application.id))

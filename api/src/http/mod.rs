@@ -880,7 +880,8 @@ async fn execute(
         &state.schema
     };
     let context = RequestContext::new(state.db.conn.clone(), viewer.clone(), request_id.to_owned())
-        .from_address(address);
+        .from_address(address)
+        .with_headcount(state.http.employer_headcount);
     let batcher = context.loader.clone();
     let document = request.parsed_query().ok().cloned();
     let operation_name = request.operation_name.clone();

@@ -89,4 +89,5 @@ has_parent! {
     offer: ApplicationId (application_id) order [Version];
     offer_approval: OfferId (offer_id) order [Id];
     exchange_rate: RateSetId (rate_set_id) order [Currency];
+    pay_range_disclosure: ApplicationId (application_id) order [DisclosedAt, Id];
 }

@@ -1,9 +1,11 @@
-//! Loads the salary range of many postings at once.
+//! Loads the salary range of many postings at once, and what the
+//! pay-transparency rules look at in them.
 
 use std::collections::HashMap;
 
 use super::{Load, Loaders};
 use crate::domain::compensation::{self, PostingPay, SalaryRange};
+use crate::domain::transparency::{self, PostingFacts};
 use crate::error::ApiError;
 
 /// Key: the salary range of posting `id`, derived from live bands.
@@ -44,6 +46,27 @@ impl Load<PostingPayOf> for Loaders {
         Ok(ids
             .into_iter()
             .map(|id| (PostingPayOf(id), pay.remove(&id).unwrap_or_default()))
+            .collect())
+    }
+}
+
+/// Key: what the pay-transparency rules look at in posting `id`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PostingFactsOf(pub i64);
+
+impl Load<PostingFactsOf> for Loaders {
+    type Value = PostingFacts;
+
+    async fn load(
+        &self,
+        keys: &[PostingFactsOf],
+    ) -> Result<HashMap<PostingFactsOf, PostingFacts>, ApiError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let today = chrono::Utc::now().date_naive();
+        let facts = transparency::posting_facts(&self.db, &ids, today).await?;
+        Ok(facts
+            .into_iter()
+            .map(|(id, facts)| (PostingFactsOf(id), facts))
             .collect())
     }
 }

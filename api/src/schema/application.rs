@@ -155,6 +155,24 @@ impl Application {
         let cards = scorecard::of_application(rc, &self.0).await?;
         Ok(Some(scorecard::summary(rc, &cards).await?))
     }
+    /// When the candidate was shown the pay range, how, and which range,
+    /// oldest first: the posting showed it when they applied, or someone on
+    /// the hiring team gave it and recorded it.
+    async fn pay_range_disclosures(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<super::transparency::PayRangeDisclosure>> {
+        let rc = RequestContext::of(ctx)?;
+        Ok(rc
+            .load(ChildrenOf::<entity::pay_range_disclosure::Entity>::new(
+                self.0.id,
+            ))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(super::transparency::PayRangeDisclosure)
+            .collect())
+    }
     /// The applicant's answers to the posting's questions.
     async fn answers(&self, ctx: &Context<'_>) -> Result<Vec<Answer>> {
         let rc = RequestContext::of(ctx)?;

@@ -25,6 +25,7 @@ pub mod reference;
 pub mod scalars;
 pub mod scheduling;
 pub mod scorecard;
+pub mod transparency;
 pub mod user;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
@@ -45,6 +46,7 @@ pub struct Query(
     compensation::CompensationQuery,
     rates::RatesQuery,
     equity::EquityQuery,
+    transparency::TransparencyQuery,
     reference::ReferenceQuery,
     user::UserQuery,
 );
@@ -64,6 +66,7 @@ pub struct Mutation(
     compensation::CompensationMutation,
     user::UserMutation,
     privacy::PrivacyMutation,
+    transparency::TransparencyMutation,
 );
 
 /// The schema type.

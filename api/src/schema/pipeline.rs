@@ -100,8 +100,19 @@ async fn change_posting(
     rc: &RequestContext,
     id: &ID,
     change: StatusChange,
+    override_input: Option<PayTransparencyOverrideInput>,
 ) -> Result<PostingStatusPayload> {
-    rc.viewer.staff()?;
+    let staff = rc.viewer.staff()?;
+    if override_input.is_some() && staff.role != entity::enums::Role::Admin {
+        return Err(ApiError::forbidden(
+            "only an admin may publish a posting that fails a pay-transparency law",
+        )
+        .into());
+    }
+    let gate = lifecycle::Gate {
+        headcount: rc.employer_headcount,
+        override_reason: override_input.map(|o| o.reason),
+    };
     let id = match input_id(id, NodeKind::Posting, &["id"]) {
         Ok(id) => id,
         Err(err) => return PostingStatusPayload::from_outcome(Err(err.into()), Posting),
@@ -118,7 +129,7 @@ async fn change_posting(
     };
     authorize(&rc.viewer, Action::RunPipeline(&before))?;
     PostingStatusPayload::from_outcome(
-        lifecycle::change_status(&rc.db, &actor(rc), &before, change).await,
+        lifecycle::change_status(&rc.db, &actor(rc), &before, change, gate).await,
         Posting,
     )
 }
@@ -128,6 +139,18 @@ async fn change_posting(
 pub struct PostingStatusInput {
     /// The posting.
     pub id: ID,
+    /// Publish or resume even though the posting fails a pay-transparency
+    /// law that covers it (admins only; others get FORBIDDEN). Pausing takes
+    /// no override.
+    #[graphql(name = "override")]
+    pub override_: Option<PayTransparencyOverrideInput>,
+}
+
+/// Why an admin publishes a posting that fails a pay-transparency law.
+#[derive(InputObject)]
+pub struct PayTransparencyOverrideInput {
+    /// The reason, kept with the override and in the audit log (up to 1000 characters).
+    pub reason: String,
 }
 
 /// A posting to close.
@@ -204,13 +227,21 @@ pub struct PipelineMutation;
 impl PipelineMutation {
     /// Publishes a draft posting: it appears on the careers site and takes
     /// applications. It needs a title, a description, an interview plan, a
-    /// region and a salary range.
+    /// region and a salary range, and must meet the pay-transparency laws
+    /// that cover it and want the range in the posting (PAY_TRANSPARENCY
+    /// errors say what is missing); an admin may override with a reason.
     async fn publish_posting(
         &self,
         ctx: &Context<'_>,
         input: PostingStatusInput,
     ) -> Result<PostingStatusPayload> {
-        change_posting(RequestContext::of(ctx)?, &input.id, StatusChange::Publish).await
+        change_posting(
+            RequestContext::of(ctx)?,
+            &input.id,
+            StatusChange::Publish,
+            input.override_,
+        )
+        .await
     }
 
     /// Pauses an open posting: it leaves the careers site and takes no applications.
@@ -219,7 +250,13 @@ impl PipelineMutation {
         ctx: &Context<'_>,
         input: PostingStatusInput,
     ) -> Result<PostingStatusPayload> {
-        change_posting(RequestContext::of(ctx)?, &input.id, StatusChange::Pause).await
+        change_posting(
+            RequestContext::of(ctx)?,
+            &input.id,
+            StatusChange::Pause,
+            input.override_,
+        )
+        .await
     }
 
     /// Opens a paused posting again.
@@ -228,7 +265,13 @@ impl PipelineMutation {
         ctx: &Context<'_>,
         input: PostingStatusInput,
     ) -> Result<PostingStatusPayload> {
-        change_posting(RequestContext::of(ctx)?, &input.id, StatusChange::Resume).await
+        change_posting(
+            RequestContext::of(ctx)?,
+            &input.id,
+            StatusChange::Resume,
+            input.override_,
+        )
+        .await
     }
 
     /// Closes a posting, saying why. A posting also closes itself when its
@@ -242,6 +285,7 @@ impl PipelineMutation {
             RequestContext::of(ctx)?,
             &input.id,
             StatusChange::Close(input.reason.into()),
+            None,
         )
         .await
     }

@@ -239,6 +239,30 @@ impl Posting {
     async fn salary_range_outdated(&self, ctx: &Context<'_>) -> Result<bool> {
         Ok(super::compensation::salary_range_outdated(RequestContext::of(ctx)?, &self.0).await?)
     }
+    /// A general description of the benefits (health, leave, equipment),
+    /// which some pay-transparency laws require on the posting.
+    async fn benefits(&self) -> Option<&str> {
+        self.0.benefits.as_deref()
+    }
+    /// Other compensation: bonuses, commissions, equity, or that there is none.
+    async fn other_compensation(&self) -> Option<&str> {
+        self.0.other_compensation.as_deref()
+    }
+    /// The last day applications are taken (Colorado requires it on the posting).
+    async fn application_deadline(&self) -> Option<Date> {
+        self.0.application_deadline.map(Date)
+    }
+    /// How the posting fares under each pay-transparency law that covers it
+    /// (by where it can be filled from and the employer's headcount), in
+    /// sentences a recruiter can act on (staff only).
+    async fn pay_transparency(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<super::transparency::PayTransparencyReport>> {
+        let rc = RequestContext::of(ctx)?;
+        authorize(&rc.viewer, Action::ReadHiringData)?;
+        Ok(Some(super::transparency::report(rc, self.0.id).await?))
+    }
     /// When the posting was first published.
     async fn published_at(&self) -> Option<DateTime> {
         self.0.published_at.map(DateTime)
@@ -659,9 +683,17 @@ pub struct CreatePostingInput {
     /// The stages of the hiring process, in order.
     #[graphql(default)]
     pub interview_plan: Vec<InterviewStageInput>,
-    /// Questions applicants answer, in order.
+    /// Questions applicants answer, in order. Questions asking for pay
+    /// history are refused where a law covering the posting bans them.
     #[graphql(default)]
     pub questions: Vec<PostingQuestionInput>,
+    /// A general description of the benefits (up to 2000 characters).
+    pub benefits: Option<String>,
+    /// Other compensation: bonuses, commissions, equity, or that there is
+    /// none (up to 2000 characters).
+    pub other_compensation: Option<String>,
+    /// The last day applications are taken; today or later.
+    pub application_deadline: Option<Date>,
 }
 
 /// Changes to a posting. Fields left out stay as they are; a list given
@@ -704,6 +736,12 @@ pub struct UpdatePostingInput {
     pub interview_plan: Option<Vec<InterviewStageInput>>,
     /// The complete new list of questions; name existing ones by `id` to keep them.
     pub questions: Option<Vec<PostingQuestionInput>>,
+    /// A new description of the benefits; null removes it.
+    pub benefits: MaybeUndefined<String>,
+    /// A new description of other compensation; null removes it.
+    pub other_compensation: MaybeUndefined<String>,
+    /// A new application deadline (today or later); null removes it.
+    pub application_deadline: MaybeUndefined<Date>,
 }
 
 payload!(
@@ -898,9 +936,14 @@ impl PostingMutation {
             level_ids: Some(ids.list(&input.level_ids, NodeKind::Level, "levelIds")),
             interview_plan: Some(ids.plan(&input.interview_plan)),
             questions: Some(ids.questions(&input.questions)),
+            benefits: Some(input.benefits),
+            other_compensation: Some(input.other_compensation),
+            application_deadline: Some(input.application_deadline.map(|d| d.0)),
         };
         let outcome = match ids.finish(changes) {
-            Ok(changes) => domain::save_posting(&rc.db, &actor(rc), None, changes).await,
+            Ok(changes) => {
+                domain::save_posting(&rc.db, &actor(rc), None, changes, rc.employer_headcount).await
+            }
             Err(failure) => Err(failure),
         };
         CreatePostingPayload::from_outcome(outcome, Posting)
@@ -960,9 +1003,21 @@ impl PostingMutation {
                 .map(|l| ids.list(&l, NodeKind::Level, "levelIds")),
             interview_plan: input.interview_plan.map(|p| ids.plan(&p)),
             questions: input.questions.map(|q| ids.questions(&q)),
+            benefits: change(input.benefits, |t| t),
+            other_compensation: change(input.other_compensation, |t| t),
+            application_deadline: change(input.application_deadline, |d| d.0),
         };
         let outcome = match ids.finish(changes) {
-            Ok(changes) => domain::save_posting(&rc.db, &actor(rc), Some(existing), changes).await,
+            Ok(changes) => {
+                domain::save_posting(
+                    &rc.db,
+                    &actor(rc),
+                    Some(existing),
+                    changes,
+                    rc.employer_headcount,
+                )
+                .await
+            }
             Err(failure) => Err(failure),
         };
         UpdatePostingPayload::from_outcome(outcome, Posting)

@@ -148,7 +148,10 @@ pub struct SchedulingMutation;
 
 #[Object]
 impl SchedulingMutation {
-    /// Books a meeting for the stage the application is at.
+    /// Books a meeting for the stage the application is at. Where a
+    /// pay-transparency law (the EU directive) covers the candidate or the
+    /// posting, the pay range must have been disclosed first
+    /// (PAY_RANGE_NOT_DISCLOSED otherwise; see `recordPayRangeDisclosure`).
     async fn schedule_interview(
         &self,
         ctx: &Context<'_>,
@@ -172,6 +175,7 @@ impl SchedulingMutation {
                         slot,
                         interviewers,
                         input.meeting_url,
+                        rc.employer_headcount,
                     )
                     .await
                 }
@@ -244,7 +248,8 @@ impl SchedulingMutation {
     }
 
     /// Starts an asynchronous stage: sends the take-home exercise (or opens
-    /// the review), due after the stage's SLA, with reviewers assigned.
+    /// the review), due after the stage's SLA, with reviewers assigned. A
+    /// take-home exercise needs the pay range disclosed first, as an interview does.
     async fn send_assignment(
         &self,
         ctx: &Context<'_>,
@@ -262,6 +267,7 @@ impl SchedulingMutation {
                         &application,
                         reviewers,
                         input.due_at.map(|d| d.0),
+                        rc.employer_headcount,
                     )
                     .await
                 }

@@ -872,6 +872,13 @@ struct PostingFixture {
     plan: &'static [StageFixture],
 }
 
+/// The benefits every demo posting describes.
+const DEMO_BENEFITS: &str = "Unlimited paid time off, a set of perks and benefits (health cover where the \
+law or the market provides it, a home-office and learning budget), and equipment of your choice.";
+
+/// The other compensation every demo posting describes.
+const DEMO_OTHER_COMPENSATION: &str = "Stock options. No bonus or commission.";
+
 const THE_POSITION: &str = "You'll be joining 280 engineers across Frontend, Backend, SRE and QA. We're organised into \
 cross-functional development teams assigned to specific verticals.\n\n\
 This role is open for several teams, and we will define the exact team that you will be joining during the interview \
@@ -1086,6 +1093,12 @@ async fn posting(
         published_at: Set(published),
         closed_at: Set(closed.map(|(at, _)| at)),
         close_reason: Set(closed.map(|(_, reason)| reason)),
+        // What pay-transparency laws ask for besides the range (Colorado,
+        // Washington, Illinois, New Jersey), so every demo posting can be
+        // published wherever it hires.
+        benefits: Set(Some(DEMO_BENEFITS.to_owned())),
+        other_compensation: Set(Some(DEMO_OTHER_COMPENSATION.to_owned())),
+        application_deadline: Set(Some(clock.days_ahead(90, 0).date_naive())),
         created_at: Set(created),
         updated_at: Set(updated),
         ..Default::default()
