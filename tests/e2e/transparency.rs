@@ -177,14 +177,18 @@ async fn a_posting_open_to_the_americas_is_judged_under_every_us_state_and_canad
             "Colorado requires the application deadline on the posting; set applicationDeadline."
         ])
     );
-    // New York City asks only for the range; Ontario's cap needs a CAD range.
+    // New York City asks only for the range. Ontario's cap is in CAD: the
+    // USD range is converted with the demo's rate set (1 USD = 1.38 CAD),
+    // and tops out above the CAD 200,000 the cap applies to.
     assert_eq!(verdict(report, "US-NY-NYC")["compliant"], true);
     let ontario = verdict(report, "CA-ON");
     assert_eq!(ontario["compliant"], true);
+    assert_eq!(ontario["notes"], json!([]));
     assert!(
-        ontario["notes"][0]
-            .as_str()
-            .is_some_and(|n| n.contains("this one is in USD"))
+        ontario["satisfied"].as_array().is_some_and(|s| s.contains(&json!(
+            "The range tops out at CAD 231,840.00 (the posting's USD 34,000.00 to 168,000.00 with exchange rate set \"Demo rates 2026-11-02\"), above CAD 200,000.00, so Ontario's spread limit of CAD 50,000.00 does not apply."
+        ))),
+        "{ontario}"
     );
 
     // Filled in, every law is met.

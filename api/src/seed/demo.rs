@@ -696,6 +696,7 @@ async fn compensation(
 /// The demo's exchange rates: illustrative figures for trying conversions
 /// out, not market data.
 const DEMO_RATES: &[(&str, &str)] = &[
+    ("CAD", "1.38"),
     ("EUR", "0.865"),
     ("GBP", "0.761"),
     ("KES", "129.25"),

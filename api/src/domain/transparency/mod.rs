@@ -25,6 +25,7 @@ use serde::Deserialize;
 
 use super::compensation::{SalaryRange, posting_salary_ranges};
 use super::money;
+use super::rates::{self, RateTable};
 
 pub mod disclosure;
 
@@ -201,6 +202,9 @@ pub struct PostingFacts {
     pub benefits: Option<String>,
     pub other_compensation: Option<String>,
     pub application_deadline: Option<NaiveDate>,
+    /// The latest exchange rate set, for laws whose limits are in another
+    /// currency than the range.
+    pub rates: Option<RateTable>,
 }
 
 /// Whether rule `rule` covers a job open to `places` for an employer of `headcount`, on `today`.
@@ -395,15 +399,43 @@ pub fn judge(set: &RuleSet, rule: &Rule, facts: &PostingFacts) -> Verdict {
             cap.currency,
             amount(cap.applies_up_to_minor, &cap.currency)
         );
-        match &facts.range {
-            // No exchange rates here: a range in another currency is not
-            // judged, and the verdict says so.
+        // A range in another currency is converted with the latest rate set;
+        // without one that converts it, it is not judged, and the verdict says so.
+        let converted = facts.range.as_ref().and_then(|range| {
+            if range.currency == cap.currency {
+                return None;
+            }
+            let rates = facts.rates.as_ref()?;
+            let into = |minor| rates.convert(minor, &range.currency, &cap.currency).ok();
+            Some((
+                SalaryRange {
+                    currency: cap.currency.clone(),
+                    interval: range.interval,
+                    min_minor: into(range.min_minor)?,
+                    max_minor: into(range.max_minor)?,
+                },
+                format!(
+                    " (the posting's {} {} to {} with exchange rate set \"{}\")",
+                    range.currency,
+                    amount(range.min_minor, &range.currency),
+                    amount(range.max_minor, &range.currency),
+                    rates.set.name
+                ),
+            ))
+        });
+        let (judged, via) = match converted {
+            Some((range, via)) => (Some(range), via),
+            None => (facts.range.clone(), String::new()),
+        };
+        match &judged {
             Some(range) if range.currency != cap.currency => notes.push(format!(
-                "{name} limits a range topping out at {ceiling} or less to a spread of {limit}; hiregraph checks that only on a range in {}, and this one is in {}: check the spread in {} yourself.",
-                cap.currency, range.currency, cap.currency
+                "{name} limits a range topping out at {ceiling} or less to a spread of {limit}; no exchange rate set converts {} to {}, so hiregraph could not check it: check the spread in {} yourself, or add a rate set with both.",
+                range.currency, cap.currency, cap.currency
             )),
             Some(range) if range.max_minor > cap.applies_up_to_minor => satisfied.push(format!(
-                "The range tops out above {ceiling}, so {name}'s spread limit of {limit} does not apply."
+                "The range tops out at {} {}{via}, above {ceiling}, so {name}'s spread limit of {limit} does not apply.",
+                range.currency,
+                amount(range.max_minor, &range.currency)
             )),
             Some(range) => {
                 let spread = range.max_minor - range.min_minor;
@@ -411,13 +443,13 @@ pub fn judge(set: &RuleSet, rule: &Rule, facts: &PostingFacts) -> Verdict {
                     format!("{} {}", range.currency, amount(spread, &range.currency));
                 if spread <= cap.max_spread_minor {
                     satisfied.push(format!(
-                        "The range spreads {spread_text}, within {name}'s limit of {limit}."
+                        "The range spreads {spread_text}{via}, within {name}'s limit of {limit}."
                     ));
                 } else {
                     lack(
                         Some("levelIds"),
                         format!(
-                            "The range spreads {spread_text}; {name} allows at most {limit} for a range topping out at {ceiling} or less. Narrow the levels."
+                            "The range spreads {spread_text}{via}; {name} allows at most {limit} for a range topping out at {ceiling} or less. Narrow the levels."
                         ),
                     );
                 }
@@ -506,6 +538,7 @@ pub async fn posting_facts(
             .push(row.country_code);
     }
     let mut ranges = posting_salary_ranges(db, ids, day).await?;
+    let rates = rates::latest(db, day).await?;
     Ok(postings
         .into_iter()
         .map(|p| {
@@ -526,6 +559,7 @@ pub async fn posting_facts(
                 benefits: p.benefits,
                 other_compensation: p.other_compensation,
                 application_deadline: p.application_deadline,
+                rates: rates.clone(),
             };
             (p.id, facts)
         })
@@ -695,6 +729,36 @@ mod tests {
         let usd = judge(set, ontario, &facts("USD", 9_000_000, 10_000_000));
         assert!(usd.compliant());
         assert!(usd.notes[0].contains("check the spread in CAD yourself"));
+
+        // With a rate set, a USD range is judged in CAD.
+        let rates = RateTable::new(
+            entity::exchange_rate_set::Model {
+                id: 1,
+                name: "Test rates".into(),
+                base_currency: "USD".into(),
+                effective_on: day(2026, 11, 1),
+                source: "test".into(),
+                created_by_id: None,
+                created_at: chrono::Utc::now(),
+            },
+            &[entity::exchange_rate::Model {
+                id: 1,
+                rate_set_id: 1,
+                currency: "CAD".into(),
+                rate: "1.4".into(),
+            }],
+        );
+        // USD 90,000 to 130,000 is CAD 126,000 to 182,000: spread 56,000.
+        let converted = PostingFacts {
+            rates: Some(rates),
+            ..facts("USD", 9_000_000, 13_000_000)
+        };
+        let verdict = judge(set, ontario, &converted);
+        assert_eq!(
+            verdict.missing[0].sentence,
+            "The range spreads CAD 56,000.00 (the posting's USD 90,000.00 to 130,000.00 with exchange rate set \"Test rates\"); Ontario allows at most CAD 50,000.00 for a range topping out at CAD 200,000.00 or less. Narrow the levels."
+        );
+        assert!(verdict.notes.is_empty());
     }
 
     #[test]
