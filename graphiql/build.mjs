@@ -24,7 +24,7 @@ await build({
   legalComments: 'eof',
   charset: 'utf8',
   // Fonts and images the stylesheets refer to go into the CSS as data: URLs.
-  loader: { '.woff': 'dataurl', '.woff2': 'dataurl', '.ttf': 'dataurl', '.svg': 'dataurl', '.png': 'dataurl' },
+  loader: { '.graphql': 'text', '.woff': 'dataurl', '.woff2': 'dataurl', '.ttf': 'dataurl', '.svg': 'dataurl', '.png': 'dataurl' },
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });
