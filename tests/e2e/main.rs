@@ -15,6 +15,7 @@ mod demo;
 mod equity;
 mod faults;
 mod funnel;
+mod graphiql;
 mod hardening;
 mod lifecycle;
 mod matrix;

@@ -173,12 +173,60 @@ async fn graphiql_is_served_to_browsers_at_the_endpoint() {
         .await
         .expect("a response");
     assert_eq!(response.status(), 200);
-    let html = response.text().await.expect("a page");
-    assert!(html.contains("graphiql"), "not a GraphiQL page");
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let policy = header("content-security-policy");
     assert!(
-        html.contains("/graphql"),
+        policy.contains("script-src 'self';") && policy.contains("style-src 'self';"),
+        "the page must load scripts and styles from this server only: {policy}"
+    );
+    assert!(!policy.contains("unsafe"), "{policy}");
+    assert!(header("content-type").starts_with("text/html"));
+    let html = response.text().await.expect("a page");
+    assert!(
+        html.contains(r#"data-endpoint="/graphql""#),
         "GraphiQL is not pointed at the endpoint"
     );
+    assert!(!html.contains("<script>"), "the page has an inline script");
+    assert!(
+        !html.contains("https://"),
+        "the page loads something from elsewhere"
+    );
+    // Its script and stylesheet come from here, cacheable for good when
+    // asked for by the hash the page names.
+    for (asset, media) in [("app.js", "text/javascript"), ("app.css", "text/css")] {
+        let start = html
+            .find(&format!("/graphiql/{asset}?v="))
+            .expect("the asset is linked");
+        let end = start + html[start..].find('"').expect("a closing quote");
+        let url = format!("{}{}", app.base(), &html[start..end]);
+        let asset = app.client.get(&url).send().await.expect("a response");
+        assert_eq!(asset.status(), 200, "{url}");
+        let content_type = asset.headers()["content-type"].to_str().unwrap_or_default();
+        assert!(content_type.starts_with(media), "{url}: {content_type}");
+        assert!(
+            asset.headers()["cache-control"]
+                .to_str()
+                .unwrap_or_default()
+                .contains("immutable")
+        );
+        let etag = asset.headers()["etag"].clone();
+        assert!(!asset.bytes().await.expect("a body").is_empty());
+        let again = app
+            .client
+            .get(&url)
+            .header("if-none-match", etag)
+            .send()
+            .await
+            .expect("a response");
+        assert_eq!(again.status(), 304, "{url}");
+    }
 }
 
 #[tokio::test]

@@ -26,6 +26,7 @@
 //!   neither introspection (401) nor "did you mean" suggestions in errors;
 //! - every error carries a stable `extensions.code`.
 
+mod graphiql;
 mod limits;
 mod order;
 mod tokens;
@@ -36,7 +37,6 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{ServerError, Value as GqlValue, Variables};
 use axum::Router;
@@ -46,7 +46,7 @@ use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Query, Requ
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -129,7 +129,7 @@ impl AppState {
 }
 
 /// The router: `/graphql` (POST for operations, GET for queries and
-/// GraphiQL), `/healthz` (the process is up) and `/readyz` (it can reach the
+/// GraphiQL, whose assets are under `/graphiql/`), `/healthz` (the process is up) and `/readyz` (it can reach the
 /// database).
 pub fn router(state: AppState) -> Router {
     let body_limit = state.http.max_body_bytes;
@@ -137,6 +137,8 @@ pub fn router(state: AppState) -> Router {
     let cors = cors(&state.http.cors_origins);
     let router = Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
+        .route(graphiql::APP_JS_PATH, get(graphiql::app_js))
+        .route(graphiql::APP_CSS_PATH, get(graphiql::app_css))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .fallback(|| async { (StatusCode::NOT_FOUND, "not found; the API is at /graphql\n") })
@@ -592,7 +594,7 @@ async fn graphql_get(
     uri: Uri,
 ) -> Response {
     if uri.query().unwrap_or_default().is_empty() && wants_html(&headers) {
-        return graphiql();
+        return graphiql::page(&headers, "/graphql");
     }
     let Some(media) = MediaType::negotiate(&headers) else {
         return not_acceptable();
@@ -619,17 +621,6 @@ fn not_acceptable() -> Response {
         ErrorCode::BadRequest.as_str(),
         &format!("accept {GRAPHQL_RESPONSE_JSON} or application/json"),
     )
-}
-
-/// GraphiQL, pointed at this server's endpoint.
-fn graphiql() -> Response {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .title("hiregraph")
-            .finish(),
-    )
-    .into_response()
 }
 
 /// An operation that passed every check that needs no viewer.
