@@ -17,6 +17,7 @@ mod faults;
 mod funnel;
 mod hardening;
 mod lifecycle;
+mod live;
 mod matrix;
 mod mutations;
 mod nodes;
