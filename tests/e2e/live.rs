@@ -41,7 +41,7 @@ async fn open(app: &TestApp) -> Socket {
 }
 
 /// A socket past the handshake, as `init` (the `connection_init` payload).
-async fn connect(app: &TestApp, init: Value) -> Socket {
+pub(crate) async fn connect(app: &TestApp, init: Value) -> Socket {
     let mut socket = open(app).await;
     send(
         &mut socket,
@@ -52,7 +52,7 @@ async fn connect(app: &TestApp, init: Value) -> Socket {
     socket
 }
 
-async fn send(socket: &mut Socket, message: Value) {
+pub(crate) async fn send(socket: &mut Socket, message: Value) {
     socket
         .send(Message::Text(message.to_string().into()))
         .await
@@ -60,7 +60,7 @@ async fn send(socket: &mut Socket, message: Value) {
 }
 
 /// The next protocol message (pings answered, not returned).
-async fn receive(socket: &mut Socket) -> Value {
+pub(crate) async fn receive(socket: &mut Socket) -> Value {
     loop {
         let message = tokio::time::timeout(WAIT, socket.next())
             .await
@@ -100,7 +100,7 @@ async fn closed_with(socket: &mut Socket) -> u16 {
 
 /// Starts subscription `id`, then gives the server a moment to set it up
 /// (the protocol does not acknowledge subscriptions).
-async fn subscribe(socket: &mut Socket, id: &str, query: &str, variables: Value) {
+pub(crate) async fn subscribe(socket: &mut Socket, id: &str, query: &str, variables: Value) {
     send(
         socket,
         json!({ "type": "subscribe", "id": id, "payload": { "query": query, "variables": variables } }),
