@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::DatabaseConnection;
-use sea_orm::sqlx::postgres::{PgListener, PgPool};
+use sea_orm::sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, watch};
 
@@ -116,9 +116,14 @@ impl EventBus {
             return EventBus::in_memory();
         }
         let pool = db.get_postgres_connection_pool().clone();
+        // LISTEN holds its connection for good: it gets one of its own, so
+        // the pool keeps every connection it was configured with.
+        let own = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_lazy_with((*pool.connect_options()).clone());
         let (local, _) = broadcast::channel(CAPACITY);
         let (ready, listening) = watch::channel(false);
-        tokio::spawn(listen(pool.clone(), local.clone(), ready));
+        tokio::spawn(listen(own, local.clone(), ready));
         EventBus {
             local,
             postgres: Some(pool),
@@ -165,7 +170,7 @@ impl EventBus {
     }
 }
 
-/// Receives the events of every process over a connection of its own,
+/// Receives the events of every process over the one connection of `pool`,
 /// reconnecting (after a pause) whenever it fails.
 async fn listen(pool: PgPool, local: broadcast::Sender<Arc<Event>>, ready: watch::Sender<bool>) {
     let mut pause = Duration::from_millis(100);
