@@ -199,6 +199,16 @@ pub struct HttpConfig {
         default_value_t = HttpConfig::EMPLOYER_HEADCOUNT
     )]
     pub employer_headcount: u32,
+
+    /// How long a WebSocket connection (subscriptions) may stay open without
+    /// sending `connection_init`; past it the server closes it with 4408.
+    #[arg(long, env = "HIREGRAPH_WS_INIT_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    pub ws_init_timeout: Duration,
+
+    /// How often the server pings an idle WebSocket connection, so that
+    /// proxies keep it open and dead peers are noticed.
+    #[arg(long, env = "HIREGRAPH_WS_KEEPALIVE", default_value = "15s", value_parser = parse_duration)]
+    pub ws_keepalive: Duration,
 }
 
 impl HttpConfig {
@@ -219,6 +229,8 @@ impl Default for HttpConfig {
             client_address_header: None,
             bands: BandConfig::default(),
             employer_headcount: HttpConfig::EMPLOYER_HEADCOUNT,
+            ws_init_timeout: Duration::from_secs(10),
+            ws_keepalive: Duration::from_secs(15),
         }
     }
 }

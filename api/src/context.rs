@@ -29,8 +29,9 @@ pub struct RequestContext {
     pub client_address: Option<IpAddr>,
     /// How many people the employer employs (`HIREGRAPH_EMPLOYER_HEADCOUNT`).
     pub employer_headcount: u32,
-    /// What the viewer may see of the pipeline, loaded when first needed.
-    reach: tokio::sync::OnceCell<Option<Reach>>,
+    /// What the viewer may see of the pipeline, loaded when first needed
+    /// (and again after [`RequestContext::forget`]).
+    reach: std::sync::Mutex<Arc<tokio::sync::OnceCell<Option<Reach>>>>,
 }
 
 impl RequestContext {
@@ -43,7 +44,7 @@ impl RequestContext {
             request_id,
             client_address: None,
             employer_headcount: crate::config::HttpConfig::EMPLOYER_HEADCOUNT,
-            reach: tokio::sync::OnceCell::new(),
+            reach: std::sync::Mutex::new(Arc::new(tokio::sync::OnceCell::new())),
         }
     }
 
@@ -64,47 +65,50 @@ impl RequestContext {
         Scope::of(&self.viewer)
     }
 
-    /// The ids a limited viewer may see; `None` when the viewer sees everything.
-    async fn reach(&self) -> ApiResult<Option<&Reach>> {
-        let reach = self
-            .reach
+    /// Whether the viewer sees everything, or `limited` says yes about
+    /// what it may see.
+    async fn reaches(&self, limited: impl FnOnce(&Reach) -> bool) -> ApiResult<bool> {
+        let cell = match self.reach.lock() {
+            Ok(cell) => cell.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
+        let reach = cell
             .get_or_try_init(|| async {
                 self.scope().reach(&self.db).await.map_err(ApiError::from)
             })
             .await?;
-        Ok(reach.as_ref())
+        Ok(reach.as_ref().is_none_or(limited))
+    }
+
+    /// Forgets every row loaded so far and what the viewer may see, so that
+    /// the next reads are fresh: a subscription calls it before each event.
+    pub fn forget(&self) {
+        self.loader.forget();
+        let fresh = Arc::new(tokio::sync::OnceCell::new());
+        match self.reach.lock() {
+            Ok(mut cell) => *cell = fresh,
+            Err(poisoned) => *poisoned.into_inner() = fresh,
+        }
     }
 
     /// Whether the viewer may see application `id`.
     pub async fn sees_application(&self, id: i64) -> ApiResult<bool> {
-        Ok(self
-            .reach()
-            .await?
-            .is_none_or(|reach| reach.applications.contains(&id)))
+        self.reaches(|reach| reach.applications.contains(&id)).await
     }
 
     /// Whether the viewer may see candidate `id`.
     pub async fn sees_candidate(&self, id: i64) -> ApiResult<bool> {
-        Ok(self
-            .reach()
-            .await?
-            .is_none_or(|reach| reach.candidates.contains(&id)))
+        self.reaches(|reach| reach.candidates.contains(&id)).await
     }
 
     /// Whether the viewer may see the bands of job family `id`.
     pub async fn sees_job_family_bands(&self, id: i64) -> ApiResult<bool> {
-        Ok(self
-            .reach()
-            .await?
-            .is_none_or(|reach| reach.job_families.contains(&id)))
+        self.reaches(|reach| reach.job_families.contains(&id)).await
     }
 
     /// Whether the viewer may see interview `id`.
     pub async fn sees_interview(&self, id: i64) -> ApiResult<bool> {
-        Ok(self
-            .reach()
-            .await?
-            .is_none_or(|reach| reach.interviews.contains(&id)))
+        self.reaches(|reach| reach.interviews.contains(&id)).await
     }
 
     /// The context of the request `ctx` belongs to.

@@ -14,6 +14,8 @@ pub mod db;
 pub mod domain;
 /// Error types and their stable codes.
 pub mod error;
+/// Live updates: events after commits, delivered to subscriptions.
+pub mod events;
 /// The router and the GraphQL endpoint.
 pub mod http;
 /// Per-request DataLoaders.

@@ -18,6 +18,7 @@ mod funnel;
 mod graphiql;
 mod hardening;
 mod lifecycle;
+mod live;
 mod matrix;
 mod mutations;
 mod nodes;

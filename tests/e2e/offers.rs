@@ -1552,3 +1552,41 @@ async fn create_for_finalist(app: &TestApp, demo: &Demo, amount: &str) -> Value 
     let application = candidate_at_the_offer_stage(app, 7).await;
     create(app, demo.terms_for(&application, amount)).await
 }
+
+#[tokio::test]
+async fn an_offers_status_changes_reach_its_subscribers_and_only_those_who_may_read_it() {
+    use crate::live::{connect, receive, send, subscribe};
+
+    let app = TestApp::demo().await;
+    let demo = Demo::load(&app).await;
+    let id = text(&create(&app, demo.terms(GRACE, "76450")).await["id"]);
+    let query = "subscription($id: ID!) { offerStatus(offerId: $id) { id status version } }";
+
+    let token = app.token(INTERVIEWER, Role::Interviewer);
+    let mut refused = connect(&app, json!({ "token": token })).await;
+    send(
+        &mut refused,
+        json!({ "type": "subscribe", "id": "1", "payload": { "query": query, "variables": { "id": id } } }),
+    )
+    .await;
+    let answer = receive(&mut refused).await;
+    assert_eq!(
+        answer["payload"]["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{answer}"
+    );
+
+    let mut socket = connect(&app, json!({ "token": app.admin() })).await;
+    subscribe(&mut socket, "offer", query, json!({ "id": id })).await;
+    let submitted = step(&app, "submitOfferForApproval", &id).await;
+    let event = receive(&mut socket).await;
+    let offer = &event["payload"]["data"]["offerStatus"];
+    assert_eq!(offer["id"], json!(id), "{event}");
+    assert_eq!(offer["status"], "PENDING_APPROVAL");
+    assert_eq!(offer["version"], submitted["version"]);
+    step(&app, "approveOffer", &id).await;
+    let event = receive(&mut socket).await;
+    assert_eq!(
+        event["payload"]["data"]["offerStatus"]["status"],
+        "APPROVED"
+    );
+}

@@ -97,12 +97,20 @@ pub struct TestApp {
     auth: Arc<Authenticator>,
     server: JoinHandle<()>,
     cleanup: Cleanup,
+    /// Where the database is, and how tokens are checked, for [`TestApp::sibling`].
+    database_url: String,
+    auth_config: AuthConfig,
 }
 
 /// What to remove when a test ends.
 enum Cleanup {
+    /// Nothing: another server owns the database.
+    Nothing,
     SqliteFile(std::path::PathBuf),
-    PostgresDatabase { admin_url: String, name: String },
+    PostgresDatabase {
+        admin_url: String,
+        name: String,
+    },
 }
 
 /// A response: its status and JSON body.
@@ -187,7 +195,30 @@ impl TestApp {
     async fn serve(http: HttpConfig, auth: AuthConfig) -> TestApp {
         log();
         let (database_url, cleanup) = fresh_database().await;
-        let mut config = DbConfig::new(database_url);
+        TestApp::launch(http, auth, database_url, cleanup).await
+    }
+
+    /// A second server over this server's database, verifying the same
+    /// tokens: what another process of a deployment is.
+    pub async fn sibling(&self) -> TestApp {
+        TestApp::launch(
+            HttpConfig::default(),
+            self.auth_config.clone(),
+            self.database_url.clone(),
+            Cleanup::Nothing,
+        )
+        .await
+    }
+
+    /// A server over the database at `database_url`, migrating it.
+    async fn launch(
+        http: HttpConfig,
+        auth: AuthConfig,
+        database_url: String,
+        cleanup: Cleanup,
+    ) -> TestApp {
+        let auth_config = auth.clone();
+        let mut config = DbConfig::new(database_url.clone());
         config.db_max_connections = TestApp::POOL_SIZE;
         let db = db::connect(&config)
             .await
@@ -214,6 +245,8 @@ impl TestApp {
             auth,
             server,
             cleanup,
+            database_url,
+            auth_config,
         }
     }
 
@@ -305,6 +338,7 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
         match &self.cleanup {
+            Cleanup::Nothing => {}
             Cleanup::SqliteFile(path) => {
                 for suffix in ["", "-wal", "-shm"] {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));

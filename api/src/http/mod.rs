@@ -30,6 +30,7 @@ mod graphiql;
 mod limits;
 mod order;
 mod tokens;
+pub mod ws;
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -58,6 +59,7 @@ use crate::config::{HttpConfig, LimitsConfig};
 use crate::context::RequestContext;
 use crate::db::Database;
 use crate::error::{ApiError, ErrorCode};
+use crate::events::EventBus;
 use crate::loaders::Batched;
 use crate::rate_limit::ApplyLimits;
 use crate::schema::HiregraphSchema;
@@ -97,21 +99,27 @@ pub struct AppState {
     pub http: HttpConfig,
     /// The rate limits of anonymous applying.
     pub apply_limits: Arc<ApplyLimits>,
+    /// Live updates for subscriptions.
+    pub events: EventBus,
 }
 
 impl AppState {
     /// The state for a server on `db`; both schemas are built here, once.
     pub fn new(db: Database, auth: Authenticator, http: HttpConfig) -> Self {
         let depth = http.limits.max_depth;
+        let events = EventBus::for_database(&db.conn);
         AppState {
-            db,
             schema: crate::schema::builder_with_depth(depth)
                 .data(http.bands.span())
+                .data(events.clone())
                 .finish(),
             public_schema: crate::schema::builder_with_depth(depth)
                 .data(http.bands.span())
+                .data(events.clone())
                 .disable_suggestions()
                 .finish(),
+            db,
+            events,
             auth: Arc::new(auth),
             apply_limits: Arc::new(ApplyLimits::new(
                 http.apply_rate_per_address,
@@ -142,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .fallback(|| async { (StatusCode::NOT_FOUND, "not found; the API is at /graphql\n") })
+        .layer(middleware::from_fn_with_state(state.clone(), ws::intercept))
         .with_state(state)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(timeout, limit_time))

@@ -54,6 +54,8 @@ trait ErasedSlot: Send {
     fn as_any(&mut self) -> &mut dyn Any;
     /// Whether keys wait for a batch.
     fn has_waiting(&mut self) -> bool;
+    /// Empties the cache.
+    fn forget(&mut self);
 }
 
 type Slots = HashMap<TypeId, Box<dyn ErasedSlot>>;
@@ -101,6 +103,10 @@ where
                 }
             }
         }))
+    }
+
+    fn forget(&mut self) {
+        self.slot.cache.clear();
     }
 
     fn as_any(&mut self) -> &mut dyn Any {
@@ -202,6 +208,14 @@ impl<L: Send + Sync + 'static> Batcher<L> {
         });
         let values = futures_util::future::try_join_all(loads).await?;
         Ok(values.into_iter().flatten().collect())
+    }
+
+    /// Forgets every loaded value; keys waiting or being loaded stay. For
+    /// long-lived executions (subscriptions) between two events.
+    pub fn forget(&self) {
+        for slot in lock(&self.slots).values_mut() {
+            slot.forget();
+        }
     }
 
     /// Whether any key waits for a batch.

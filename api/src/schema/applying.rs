@@ -214,6 +214,14 @@ impl ApplyMutation {
         };
         match applying::apply(&rc.db, &actor(rc), posting_id, applicant).await {
             Ok(applied) => {
+                if !applied.already_applied {
+                    super::live::announce_application(
+                        ctx,
+                        crate::events::PipelineChange::Created,
+                        &applied.application,
+                    )
+                    .await;
+                }
                 let posting = posting::Entity::find_by_id(posting_id)
                     .one(&rc.db)
                     .await

@@ -15,6 +15,7 @@ pub mod enums;
 pub mod equity;
 pub mod funnel;
 pub mod interview;
+pub mod live;
 pub mod node;
 pub mod offer;
 pub mod pipeline;
@@ -28,7 +29,9 @@ pub mod scorecard;
 pub mod transparency;
 pub mod user;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, Schema, SchemaBuilder};
+
+pub use live::Subscription;
 
 use crate::context::RequestContext;
 use crate::domain::audit::Actor;
@@ -70,7 +73,7 @@ pub struct Mutation(
 );
 
 /// The schema type.
-pub type HiregraphSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type HiregraphSchema = Schema<Query, Mutation, Subscription>;
 
 /// Deepest query accepted by default (`HIREGRAPH_MAX_DEPTH`). GraphiQL's
 /// introspection query needs 13.
@@ -78,15 +81,15 @@ pub const MAX_DEPTH: usize = 16;
 
 /// The schema with the default limits; needs no database, so `hiregraph
 /// schema` can print it anywhere.
-pub fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+pub fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
     builder_with_depth(MAX_DEPTH)
 }
 
 /// The schema refusing queries deeper than `max_depth`. The cost of a query
 /// (page sizes times selections) is limited before execution, by the HTTP
 /// layer, which also limits aliases and tokens.
-pub fn builder_with_depth(max_depth: usize) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+pub fn builder_with_depth(max_depth: usize) -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .limit_depth(max_depth)
         .limit_recursive_depth(32)
         .limit_directives(16)

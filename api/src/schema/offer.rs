@@ -552,7 +552,12 @@ fn draft(
 
 /// Changes the status of offer `id` (approving or rejecting an approval
 /// needs the right to approve offers on the posting).
-async fn change(rc: &RequestContext, id: &ID, change: StatusChange) -> Result<OfferPayload> {
+async fn change(
+    ctx: &Context<'_>,
+    rc: &RequestContext,
+    id: &ID,
+    change: StatusChange,
+) -> Result<OfferPayload> {
     let approving = matches!(
         change,
         StatusChange::Approve { .. } | StatusChange::RejectApproval { .. }
@@ -561,10 +566,18 @@ async fn change(rc: &RequestContext, id: &ID, change: StatusChange) -> Result<Of
         Ok(found) => found,
         Err(err) => return OfferPayload::from_outcome(Err(err.into()), Offer),
     };
-    OfferPayload::from_outcome(
-        offers::change_status(&rc.db, &actor(rc), &offer, &application, change).await,
-        Offer,
-    )
+    let outcome = offers::change_status(&rc.db, &actor(rc), &offer, &application, change).await;
+    if let Ok(changed) = &outcome {
+        super::live::announce(
+            ctx,
+            crate::events::Event::Offer {
+                offer: changed.id,
+                application: changed.application_id,
+            },
+        )
+        .await;
+    }
+    OfferPayload::from_outcome(outcome, Offer)
 }
 
 /// Making offers and taking them through approval to the candidate's answer
@@ -663,6 +676,7 @@ impl OfferMutation {
         input: SubmitOfferForApprovalInput,
     ) -> Result<OfferPayload> {
         change(
+            ctx,
             RequestContext::of(ctx)?,
             &input.offer_id,
             StatusChange::Submit,
@@ -684,6 +698,7 @@ impl OfferMutation {
             .as_staff()
             .is_some_and(|staff| staff.role == entity::enums::Role::Admin);
         change(
+            ctx,
             rc,
             &input.offer_id,
             StatusChange::Approve {
@@ -705,6 +720,7 @@ impl OfferMutation {
         input: RejectOfferApprovalInput,
     ) -> Result<OfferPayload> {
         change(
+            ctx,
             RequestContext::of(ctx)?,
             &input.offer_id,
             StatusChange::RejectApproval {
@@ -718,6 +734,7 @@ impl OfferMutation {
     /// SENT and awaits their answer. An offer is sent only once approved.
     async fn send_offer(&self, ctx: &Context<'_>, input: SendOfferInput) -> Result<OfferPayload> {
         change(
+            ctx,
             RequestContext::of(ctx)?,
             &input.offer_id,
             StatusChange::Send,
@@ -756,6 +773,14 @@ impl OfferMutation {
         .await
         {
             Ok(accepted) => {
+                super::live::announce(
+                    ctx,
+                    crate::events::Event::Offer {
+                        offer: accepted.id,
+                        application: accepted.application_id,
+                    },
+                )
+                .await;
                 let hired = required(
                     application::Entity::find_by_id(accepted.application_id)
                         .one(&rc.db)
@@ -786,6 +811,7 @@ impl OfferMutation {
         input: DeclineOfferInput,
     ) -> Result<OfferPayload> {
         change(
+            ctx,
             RequestContext::of(ctx)?,
             &input.offer_id,
             StatusChange::Decline {
@@ -804,6 +830,7 @@ impl OfferMutation {
         input: WithdrawOfferInput,
     ) -> Result<OfferPayload> {
         change(
+            ctx,
             RequestContext::of(ctx)?,
             &input.offer_id,
             StatusChange::Withdraw {

@@ -17,6 +17,7 @@ use crate::context::RequestContext;
 use crate::domain::lifecycle::{self, StatusChange};
 use crate::domain::pipeline;
 use crate::error::{ApiError, ApiResult, Failure, UserError, UserErrorCode};
+use crate::events::PipelineChange;
 
 payload!(
     /// The result of a change of a posting's status.
@@ -316,6 +317,9 @@ impl PipelineMutation {
             }
             Err(err) => Err(err.into()),
         };
+        if let Ok(changed) = &outcome {
+            super::live::announce_application(ctx, PipelineChange::Moved, changed).await;
+        }
         ApplicationPayload::from_outcome(rc, Some(application.id), outcome).await
     }
 
@@ -339,6 +343,9 @@ impl PipelineMutation {
             input.note,
         )
         .await;
+        if let Ok(changed) = &outcome {
+            super::live::announce_application(ctx, PipelineChange::Rejected, changed).await;
+        }
         ApplicationPayload::from_outcome(rc, Some(application.id), outcome).await
     }
 
@@ -361,6 +368,9 @@ impl PipelineMutation {
             input.reason,
         )
         .await;
+        if let Ok(changed) = &outcome {
+            super::live::announce_application(ctx, PipelineChange::Withdrawn, changed).await;
+        }
         ApplicationPayload::from_outcome(rc, Some(application.id), outcome).await
     }
 
@@ -383,6 +393,9 @@ impl PipelineMutation {
             Some(input.reason),
         )
         .await;
+        if let Ok(changed) = &outcome {
+            super::live::announce_application(ctx, PipelineChange::Reopened, changed).await;
+        }
         ApplicationPayload::from_outcome(rc, Some(application.id), outcome).await
     }
 
@@ -399,6 +412,9 @@ impl PipelineMutation {
         };
         let outcome =
             pipeline::hire(&rc.db, &actor(rc), application.id, input.expected_version).await;
+        if let Ok(changed) = &outcome {
+            super::live::announce_application(ctx, PipelineChange::Hired, changed).await;
+        }
         ApplicationPayload::from_outcome(rc, Some(application.id), outcome).await
     }
 }

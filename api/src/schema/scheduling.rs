@@ -181,6 +181,10 @@ impl SchedulingMutation {
                 }
             },
         };
+        if let Ok(changed) = &outcome {
+            super::live::announce_interview(ctx, crate::events::ScheduleChange::Scheduled, changed)
+                .await;
+        }
         InterviewPayload::from_outcome(outcome, Interview)
     }
 
@@ -202,6 +206,14 @@ impl SchedulingMutation {
                 scheduling::reschedule(&rc.db, &actor(rc), &before, slot).await
             }
         };
+        if let Ok(changed) = &outcome {
+            super::live::announce_interview(
+                ctx,
+                crate::events::ScheduleChange::Rescheduled,
+                changed,
+            )
+            .await;
+        }
         InterviewPayload::from_outcome(outcome, Interview)
     }
 
@@ -216,6 +228,10 @@ impl SchedulingMutation {
             Err(err) => Err(err.into()),
             Ok(before) => scheduling::cancel(&rc.db, &actor(rc), &before, input.reason).await,
         };
+        if let Ok(changed) = &outcome {
+            super::live::announce_interview(ctx, crate::events::ScheduleChange::Cancelled, changed)
+                .await;
+        }
         InterviewPayload::from_outcome(outcome, Interview)
     }
 
