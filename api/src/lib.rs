@@ -18,6 +18,8 @@ pub mod error;
 pub mod http;
 /// Per-request DataLoaders.
 pub mod loaders;
+/// Prometheus metrics at `/metrics`.
+pub mod metrics;
 /// Rate limits on the public mutation.
 pub mod rate_limit;
 /// The GraphQL schema.
