@@ -944,12 +944,15 @@ fn too_complex(cost: u64, limits: &LimitsConfig, message: &str) -> Reply {
     reply
 }
 
-/// The name of the operation `request` runs: its `operationName`, or the
-/// name of the document's only operation. Recorded on the request's span.
-fn operation_label(request: &mut async_graphql::Request) -> Option<String> {
+/// The name of the operation `request` runs: its `operationName`, or, when
+/// `parsed` (only a document that passed the token and nesting checks may be
+/// parsed), the name of the document's only operation. Recorded on the
+/// request's span.
+fn operation_label(request: &mut async_graphql::Request, parsed: bool) -> Option<String> {
     use async_graphql::parser::types::DocumentOperations;
     let name = match &request.operation_name {
         Some(name) => Some(name.clone()),
+        None if !parsed => None,
         None => match request
             .parsed_query()
             .ok()
@@ -1024,15 +1027,16 @@ async fn run(
     media: MediaType,
 ) -> Response {
     let started = Instant::now();
-    let operation = operation_label(&mut request);
-    let operation = operation.as_deref();
-    let prepared = match prepare(&state.http.limits, request, &method) {
+    let operation = operation_label(&mut request, false);
+    let mut prepared = match prepare(&state.http.limits, request, &method) {
         Ok(prepared) => prepared,
         Err(reply) => {
-            finished(operation, outcome(&reply), started);
+            finished(operation.as_deref(), outcome(&reply), started);
             return (*reply).into_response(media);
         }
     };
+    let operation = operation_label(&mut prepared.request, true);
+    let operation = operation.as_deref();
     let viewer = match authenticate(&state, &headers).await {
         Ok(viewer) => viewer,
         Err(err) => {
@@ -1066,8 +1070,16 @@ async fn run_batch(
     let mut steps: Vec<Result<Prepared, Box<Reply>>> = requests
         .into_iter()
         .map(|mut request| {
-            operations.push(operation_label(&mut request));
-            prepare(limits, request, &Method::POST)
+            let name = operation_label(&mut request, false);
+            let step = prepare(limits, request, &Method::POST);
+            operations.push(match step {
+                Ok(ref prepared) if name.is_none() => {
+                    let mut request = async_graphql::Request::new(prepared.request.query.clone());
+                    operation_label(&mut request, true)
+                }
+                _ => name,
+            });
+            step
         })
         .collect();
     let total = steps
