@@ -118,7 +118,11 @@ fn main() -> ExitCode {
         print!("{}", schema::sdl());
         return ExitCode::SUCCESS;
     }
-    server::init_tracing();
+    let log_format = match &cli.command {
+        Some(Command::Serve(config)) => config.log_format,
+        _ => cli.serve.log_format,
+    };
+    server::init_tracing(log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

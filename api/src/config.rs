@@ -209,6 +209,93 @@ pub struct HttpConfig {
     /// proxies keep it open and dead peers are noticed.
     #[arg(long, env = "HIREGRAPH_WS_KEEPALIVE", default_value = "15s", value_parser = parse_duration)]
     pub ws_keepalive: Duration,
+    #[command(flatten)]
+    pub ops: OpsConfig,
+}
+
+/// Operations: persisted queries, metrics, compression and shutdown.
+#[derive(clap::Args, Clone, Debug)]
+pub struct OpsConfig {
+    /// How many automatic persisted queries (Apollo's protocol) are kept in
+    /// memory, least recently used forgotten first; 0 keeps none.
+    #[arg(
+        long,
+        env = "HIREGRAPH_PERSISTED_QUERIES_CACHE_SIZE",
+        default_value_t = OpsConfig::PERSISTED_QUERIES_CACHE_SIZE
+    )]
+    pub persisted_queries_cache_size: usize,
+
+    /// Only run the operations of this safelist: a JSON file of
+    /// `{"<sha256>": "<query>"}` or a directory of `.graphql` files, each one
+    /// operation known by the SHA-256 of its exact text. Anything else is
+    /// refused with PERSISTED_QUERY_NOT_ALLOWED (403). Read at start-up.
+    #[arg(
+        long,
+        env = "HIREGRAPH_SAFELIST_FILE",
+        value_name = "PATH",
+        value_parser = clap::builder::OsStringValueParser::new().map(PathBuf::from)
+    )]
+    pub safelist_file: Option<PathBuf>,
+
+    /// With a safelist, still run introspection queries (root fields
+    /// `__schema`, `__type`, `__typename` only), e.g. for GraphiQL. Always
+    /// allowed in development mode.
+    #[arg(
+        long,
+        env = "HIREGRAPH_SAFELIST_ALLOW_INTROSPECTION",
+        default_value_t = false
+    )]
+    pub safelist_allow_introspection: bool,
+
+    /// A bearer token `GET /metrics` requires; without it /metrics is open,
+    /// so serve it on an internal network only.
+    #[arg(long, env = "HIREGRAPH_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
+    /// Responses at least this large (in bytes) are compressed with gzip when
+    /// the client accepts it; 0 turns compression off.
+    #[arg(
+        long,
+        env = "HIREGRAPH_COMPRESSION_MIN_BYTES",
+        default_value_t = OpsConfig::COMPRESSION_MIN_BYTES
+    )]
+    pub compression_min_bytes: u64,
+
+    /// On SIGTERM or Ctrl-C, how long requests in flight may take to finish
+    /// before the server exits anyway.
+    #[arg(long, env = "HIREGRAPH_SHUTDOWN_GRACE", default_value = "10s", value_parser = parse_duration)]
+    pub shutdown_grace: Duration,
+}
+
+impl OpsConfig {
+    /// The default size of the persisted-query cache.
+    pub const PERSISTED_QUERIES_CACHE_SIZE: usize = 1000;
+    /// The default compression threshold.
+    pub const COMPRESSION_MIN_BYTES: u64 = 1024;
+}
+
+impl Default for OpsConfig {
+    fn default() -> Self {
+        OpsConfig {
+            persisted_queries_cache_size: OpsConfig::PERSISTED_QUERIES_CACHE_SIZE,
+            safelist_file: None,
+            safelist_allow_introspection: false,
+            metrics_token: None,
+            compression_min_bytes: OpsConfig::COMPRESSION_MIN_BYTES,
+            shutdown_grace: Duration::from_secs(10),
+        }
+    }
+}
+
+/// How log lines are written.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    /// For people: one readable line per event.
+    #[default]
+    Pretty,
+    /// For machines: one JSON object per line, with the fields of the
+    /// request's span (`request_id`, `operation_name`).
+    Json,
 }
 
 impl HttpConfig {
@@ -231,6 +318,7 @@ impl Default for HttpConfig {
             employer_headcount: HttpConfig::EMPLOYER_HEADCOUNT,
             ws_init_timeout: Duration::from_secs(10),
             ws_keepalive: Duration::from_secs(15),
+            ops: OpsConfig::default(),
         }
     }
 }
@@ -363,6 +451,9 @@ pub struct ServeConfig {
     /// Load the demo data when the database is empty (`auto`: only in development mode).
     #[arg(long, env = "HIREGRAPH_DEMO_DATA", value_enum, default_value_t = DemoData::Auto)]
     pub demo_data: DemoData,
+    /// How log lines are written: `pretty` for people, `json` for machines.
+    #[arg(long, env = "HIREGRAPH_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
+    pub log_format: LogFormat,
 }
 
 /// Whether `serve` loads the demo data into an empty database.

@@ -20,6 +20,8 @@ pub mod events;
 pub mod http;
 /// Per-request DataLoaders.
 pub mod loaders;
+/// Prometheus metrics at `/metrics`.
+pub mod metrics;
 /// Rate limits on the public mutation.
 pub mod rate_limit;
 /// The GraphQL schema.

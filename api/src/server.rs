@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use tokio::net::TcpListener;
 
 use crate::auth::Authenticator;
-use crate::config::{DemoData, HttpConfig, ServeConfig};
+use crate::config::{DemoData, HttpConfig, LogFormat, ServeConfig};
 use crate::db::{self, Database};
 use crate::http::{AppState, router};
 use crate::seed;
@@ -70,14 +70,40 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         .with_context(|| format!("could not listen on {}", config.http.listen))?;
     tracing::info!(address = %listener.local_addr()?, "hiregraph is serving GraphQL at /graphql");
     announce_limits(&config.http, auth.is_development());
-    let app = router(AppState::new(db, auth, config.http));
-    axum::serve(
+    let grace = config.http.ops.shutdown_grace;
+    let state = AppState::try_new(db, auth, config.http)?;
+    if let Some(operations) = state.persisted.safelist_len() {
+        tracing::info!(operations, "safelist in force: only its operations run");
+    }
+    let app = router(state);
+    let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("the server stopped with an error")
+    .with_graceful_shutdown(async move {
+        shutdown_signal(grace).await;
+        let _ = stopping.send(());
+    })
+    .into_future();
+    // After the signal the server stops accepting and waits for the requests
+    // in flight, for the grace period at most.
+    let deadline = async move {
+        match stopped.await {
+            Ok(()) => tokio::time::sleep(grace).await,
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        result = server => {
+            result.context("the server stopped with an error")?;
+            tracing::info!("every request finished; stopped");
+        }
+        () = deadline => {
+            tracing::warn!(?grace, "the grace period is over; stopping with requests still in flight");
+        }
+    }
+    Ok(())
 }
 
 /// Logs what requests may ask for, and who may introspect.
@@ -163,7 +189,7 @@ async fn announce_development_mode(db: &Database, auth: &Authenticator) -> anyho
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
+async fn shutdown_signal(grace: Duration) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -182,7 +208,10 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = terminate => {},
     }
-    tracing::info!("shutting down: finishing the requests in flight");
+    tracing::info!(
+        ?grace,
+        "shutting down: no new connections; finishing the requests in flight"
+    );
 }
 
 /// A database URL with any password replaced, for messages.
@@ -199,15 +228,24 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Sets up logging: `RUST_LOG` decides, `info` by default.
-pub fn init_tracing() {
+/// Sets up logging: `RUST_LOG` decides what, `info` by default; `format`
+/// how: readable lines, or JSON objects one a line (with the request's span
+/// fields, `request_id` and `operation_name`, under `span`).
+pub fn init_tracing(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn,tower_http=warn")
     });
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false)
-        .try_init();
+        .with_target(false);
+    let _ = match format {
+        LogFormat::Pretty => builder.try_init(),
+        LogFormat::Json => builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
+    };
 }
 
 #[cfg(test)]

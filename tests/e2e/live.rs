@@ -200,6 +200,24 @@ async fn a_rejection_reaches_the_postings_subscriber_and_a_refused_change_does_n
     );
     assert_eq!(payload["application"]["candidate"]["name"], "Kofi Asante");
 
+    // While it runs, /metrics counts it (the gauge is the process's, so
+    // other tests' subscriptions may add to it).
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.base()))
+        .send()
+        .await
+        .expect("the server answers")
+        .text()
+        .await
+        .expect("a body");
+    let active: f64 = metrics
+        .lines()
+        .find_map(|line| line.strip_prefix("hiregraph_subscriptions_active "))
+        .and_then(|value| value.trim().parse().ok())
+        .expect("the subscription gauge");
+    assert!(active >= 1.0, "{active}");
+
     // `complete` stops it: the next change is not delivered, and a ping
     // still gets its pong.
     send(&mut socket, json!({ "type": "complete", "id": "pipeline" })).await;

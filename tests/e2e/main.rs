@@ -23,6 +23,7 @@ mod matrix;
 mod mutations;
 mod nodes;
 mod offers;
+mod ops;
 mod privacy;
 mod protocol;
 

@@ -37,7 +37,18 @@ pub const INTERVIEWER: &str = "kwame.mensah@hiregraph.example";
 /// `hiregraph::sql=trace`) the log also goes to the test's output. Installed
 /// before the first server starts, so no log line is ever missed.
 pub fn log() -> &'static Captured {
-    static LOG: OnceLock<Captured> = OnceLock::new();
+    &logs().0
+}
+
+/// The request log of every server in this test process as JSON lines (the
+/// format of `HIREGRAPH_LOG_FORMAT=json`): the `info` lines of the HTTP layer
+/// and of finished operations, with their request's span fields.
+pub fn json_log() -> &'static Captured {
+    &logs().1
+}
+
+fn logs() -> &'static (Captured, Captured) {
+    static LOG: OnceLock<(Captured, Captured)> = OnceLock::new();
     LOG.get_or_init(|| {
         let captured = Captured::default();
         let writer = captured.clone();
@@ -45,6 +56,18 @@ pub fn log() -> &'static Captured {
             .with_ansi(false)
             .with_writer(move || writer.clone())
             .with_filter(LevelFilter::WARN);
+        let json = Captured::default();
+        let json_writer = json.clone();
+        let json_layer = tracing_subscriber::fmt::layer()
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_writer(move || json_writer.clone())
+            .with_filter(
+                tracing_subscriber::filter::Targets::new()
+                    .with_target("hiregraph_api::http", LevelFilter::INFO)
+                    .with_target("hiregraph::request", LevelFilter::INFO),
+            );
         let output = std::env::var("HIREGRAPH_TEST_LOG").ok().map(|filter| {
             tracing_subscriber::fmt::layer()
                 .with_test_writer()
@@ -52,9 +75,10 @@ pub fn log() -> &'static Captured {
         });
         let _ = tracing_subscriber::registry()
             .with(memory)
+            .with(json_layer)
             .with(output)
             .try_init();
-        captured
+        (captured, json)
     })
 }
 

@@ -29,6 +29,7 @@
 mod graphiql;
 mod limits;
 mod order;
+pub mod persisted;
 mod tokens;
 pub mod ws;
 
@@ -36,7 +37,7 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use async_graphql::parser::types::OperationType;
 use async_graphql::{ServerError, Value as GqlValue, Variables};
@@ -50,6 +51,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{NotForContentType, Predicate as _, SizeAbove};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -61,6 +64,7 @@ use crate::db::Database;
 use crate::error::{ApiError, ErrorCode};
 use crate::events::EventBus;
 use crate::loaders::Batched;
+use crate::metrics::{self, Outcome};
 use crate::rate_limit::ApplyLimits;
 use crate::schema::HiregraphSchema;
 
@@ -101,14 +105,39 @@ pub struct AppState {
     pub apply_limits: Arc<ApplyLimits>,
     /// Live updates for subscriptions.
     pub events: EventBus,
+    /// Automatic persisted queries and the safelist.
+    pub persisted: Arc<persisted::PersistedQueries>,
 }
 
 impl AppState {
     /// The state for a server on `db`; both schemas are built here, once.
+    /// A safelist that cannot be read refuses every operation (the error is
+    /// logged); [`AppState::try_new`] reports it instead.
     pub fn new(db: Database, auth: Authenticator, http: HttpConfig) -> Self {
+        let development = auth.is_development();
+        let persisted = persisted_queries(&http, development).unwrap_or_else(|err| {
+            tracing::error!(error = %format!("{err:#}"), "the safelist cannot be read; every operation is refused");
+            persisted::PersistedQueries::new(0).with_safelist(Default::default(), false)
+        });
+        AppState::with_persisted(db, auth, http, persisted)
+    }
+
+    /// As [`AppState::new`], failing when the safelist cannot be read.
+    pub fn try_new(db: Database, auth: Authenticator, http: HttpConfig) -> anyhow::Result<Self> {
+        let persisted = persisted_queries(&http, auth.is_development())?;
+        Ok(AppState::with_persisted(db, auth, http, persisted))
+    }
+
+    fn with_persisted(
+        db: Database,
+        auth: Authenticator,
+        http: HttpConfig,
+        persisted: persisted::PersistedQueries,
+    ) -> Self {
         let depth = http.limits.max_depth;
         let events = EventBus::for_database(&db.conn);
         AppState {
+            persisted: Arc::new(persisted),
             schema: crate::schema::builder_with_depth(depth)
                 .data(http.bands.span())
                 .data(events.clone())
@@ -136,12 +165,30 @@ impl AppState {
     }
 }
 
+/// The persisted queries `http` configures: a safelist from its file, if any.
+fn persisted_queries(
+    http: &HttpConfig,
+    development: bool,
+) -> anyhow::Result<persisted::PersistedQueries> {
+    let ops = &http.ops;
+    let queries = persisted::PersistedQueries::new(ops.persisted_queries_cache_size);
+    Ok(match &ops.safelist_file {
+        Some(path) => queries.with_safelist(
+            persisted::load_safelist(path)?,
+            development || ops.safelist_allow_introspection,
+        ),
+        None => queries,
+    })
+}
+
 /// The router: `/graphql` (POST for operations, GET for queries and
-/// GraphiQL, whose assets are under `/graphiql/`), `/healthz` (the process is up) and `/readyz` (it can reach the
-/// database).
+/// GraphiQL, whose assets are under `/graphiql/`), `/healthz` (the process is up),
+/// `/readyz` (it can reach the database and every migration is applied) and
+/// `/metrics` (Prometheus).
 pub fn router(state: AppState) -> Router {
     let body_limit = state.http.max_body_bytes;
     let timeout = state.http.request_timeout;
+    let compress_from = state.http.ops.compression_min_bytes;
     let cors = cors(&state.http.cors_origins);
     let router = Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
@@ -149,11 +196,25 @@ pub fn router(state: AppState) -> Router {
         .route(graphiql::APP_CSS_PATH, get(graphiql::app_css))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_handler))
         .fallback(|| async { (StatusCode::NOT_FOUND, "not found; the API is at /graphql\n") })
         .layer(middleware::from_fn_with_state(state.clone(), ws::intercept))
         .with_state(state)
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(middleware::from_fn_with_state(timeout, limit_time))
+        .layer(middleware::from_fn_with_state(timeout, limit_time));
+    let router = if compress_from > 0 {
+        router.layer(
+            CompressionLayer::new().compress_when(
+                SizeAbove::new(compress_from)
+                    .and(NotForContentType::GRPC)
+                    .and(NotForContentType::IMAGES)
+                    .and(NotForContentType::SSE),
+            ),
+        )
+    } else {
+        router
+    };
+    let router = router
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
@@ -161,6 +222,45 @@ pub fn router(state: AppState) -> Router {
         Some(cors) => router.layer(cors),
         None => router,
     }
+}
+
+/// `GET /metrics`: the Prometheus text exposition; with a metrics token
+/// configured, only for `Authorization: Bearer <token>`.
+async fn metrics_handler(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(expected) = state
+        .http
+        .ops
+        .metrics_token
+        .as_deref()
+        .filter(|t| !t.is_empty())
+    {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        if !given.is_some_and(|given| constant_time_eq(given.as_bytes(), expected.as_bytes())) {
+            return (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer")],
+                "send the metrics token: Authorization: Bearer <token>\n",
+            )
+                .into_response();
+        }
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        metrics::render(&state.db.conn),
+    )
+        .into_response()
+}
+
+/// Compares secrets without stopping at the first difference.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// CORS for the configured origins only: GET and POST with `Content-Type`
@@ -199,6 +299,7 @@ async fn limit_time(State(limit): State<Duration>, request: Request, next: Next)
         Ok(response) => response,
         Err(_) => {
             tracing::warn!(?limit, "a request ran out of time and was cancelled");
+            metrics::record_request(None, Outcome::Error, limit);
             error_response(
                 StatusCode::SERVICE_UNAVAILABLE,
                 media,
@@ -212,7 +313,8 @@ async fn limit_time(State(limit): State<Duration>, request: Request, next: Next)
 }
 
 /// The span every log line of a request is in: its method, path and id, so
-/// that the `requestId` a client reports finds the details in the log.
+/// that the `requestId` a client reports finds the details in the log, and
+/// the GraphQL operation name once the operation is parsed.
 fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
     let id = request
         .headers()
@@ -224,18 +326,58 @@ fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
         method = %request.method(),
         path = %request.uri().path(),
         request_id = %id,
+        operation_name = tracing::field::Empty,
     )
 }
 
-/// 200 when the database answers, 503 otherwise.
+/// 200 when the database answers and every migration is applied; 503 with
+/// a JSON body saying what is wrong otherwise.
 async fn readyz(State(state): State<AppState>) -> Response {
+    use migration::MigratorTrait as _;
+    let not_ready = |body: serde_json::Value| {
+        (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response()
+    };
     match tokio::time::timeout(Duration::from_secs(2), state.db.conn.ping()).await {
-        Ok(Ok(())) => (StatusCode::OK, "ready").into_response(),
-        _ => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the database is unreachable",
-        )
-            .into_response(),
+        Ok(Ok(())) => {}
+        _ => {
+            return not_ready(serde_json::json!({
+                "status": "unavailable",
+                "database": "unreachable",
+                "message": "the database is unreachable",
+            }));
+        }
+    }
+    let pending = tokio::time::timeout(
+        Duration::from_secs(2),
+        migration::Migrator::get_pending_migrations(&state.db.conn),
+    )
+    .await;
+    match pending {
+        Ok(Ok(pending)) if pending.is_empty() => {
+            axum::Json(serde_json::json!({ "status": "ready" })).into_response()
+        }
+        Ok(Ok(pending)) => {
+            let names: Vec<String> = pending.iter().map(|m| m.name().to_owned()).collect();
+            not_ready(serde_json::json!({
+                "status": "unavailable",
+                "database": "ok",
+                "pendingMigrations": names,
+                "message": "migrations are not applied; run `hiregraph migrate up`",
+            }))
+        }
+        Ok(Err(err)) => {
+            tracing::warn!(error = %err, "readiness: could not read the applied migrations");
+            not_ready(serde_json::json!({
+                "status": "unavailable",
+                "database": "ok",
+                "message": "could not read which migrations are applied",
+            }))
+        }
+        Err(_) => not_ready(serde_json::json!({
+            "status": "unavailable",
+            "database": "slow",
+            "message": "the database took too long to say which migrations are applied",
+        })),
     }
 }
 
@@ -505,7 +647,10 @@ async fn graphql_post(
                 return bad_request(media, &format!("a batch holds from 1 to {max} operations"));
             }
             let mut requests = Vec::with_capacity(items.len());
-            for (index, item) in items.into_iter().enumerate() {
+            for (index, mut item) in items.into_iter().enumerate() {
+                if let Err(refusal) = state.persisted.resolve(&mut item) {
+                    return refuse_persisted(&item, refusal, media);
+                }
                 match request_from_json(item) {
                     Ok(request) => requests.push(request),
                     Err(message) => {
@@ -518,10 +663,15 @@ async fn graphql_post(
             }
             run_batch(state, headers, address, requests, media).await
         }
-        json => match request_from_json(json) {
-            Ok(request) => run(state, headers, address, request, Method::POST, media).await,
-            Err(message) => bad_request(media, &message),
-        },
+        mut json => {
+            if let Err(refusal) = state.persisted.resolve(&mut json) {
+                return refuse_persisted(&json, refusal, media);
+            }
+            match request_from_json(json) {
+                Ok(request) => run(state, headers, address, request, Method::POST, media).await,
+                Err(message) => bad_request(media, &message),
+            }
+        }
     }
 }
 
@@ -567,9 +717,50 @@ struct GetParams {
     extensions: Option<String>,
 }
 
-/// A GraphQL request from a GET query string; `variables` and `extensions`
-/// are JSON objects, URL-encoded.
-fn request_from_params(params: GetParams) -> Result<async_graphql::Request, String> {
+/// The answer to a persisted query that cannot run, counted as the caller's
+/// error.
+fn refuse_persisted(
+    json: &serde_json::Value,
+    refusal: persisted::Refusal,
+    media: MediaType,
+) -> Response {
+    use persisted::Refusal;
+    let operation = json
+        .get("operationName")
+        .and_then(serde_json::Value::as_str);
+    metrics::record_request(operation, Outcome::UserError, Duration::ZERO);
+    tracing::info!(target: "hiregraph::request", refusal = ?refusal, "persisted query refused");
+    let reply = match refusal {
+        Refusal::Malformed(message) => {
+            return bad_request(media, &message);
+        }
+        // Apollo clients look for this message to send the query along.
+        Refusal::NotFound => {
+            Reply::request_error(persisted::code::NOT_FOUND, "PersistedQueryNotFound")
+        }
+        Refusal::HashMismatch => Reply {
+            status: Status::Fixed(StatusCode::BAD_REQUEST),
+            body: Body::error(
+                persisted::code::HASH_MISMATCH,
+                "the persistedQuery sha256Hash is not the SHA-256 of the query sent with it",
+            ),
+            headers: Vec::new(),
+        },
+        Refusal::NotAllowed => Reply {
+            status: Status::Fixed(StatusCode::FORBIDDEN),
+            body: Body::error(
+                persisted::code::NOT_ALLOWED,
+                "this server only runs the operations on its safelist; this one is not on it",
+            ),
+            headers: Vec::new(),
+        },
+    };
+    reply.into_response(media)
+}
+
+/// The JSON form of a GET request's parameters; `variables` and
+/// `extensions` are JSON objects, URL-encoded.
+fn json_from_params(params: GetParams) -> Result<serde_json::Value, String> {
     let mut json = serde_json::Map::new();
     json.insert(
         "query".to_owned(),
@@ -591,9 +782,14 @@ fn request_from_params(params: GetParams) -> Result<async_graphql::Request, Stri
         }
     }
     if json.get("query").is_some_and(serde_json::Value::is_null) {
-        return Err("the request has no `query`".to_owned());
+        if json.contains_key("extensions") {
+            // A persisted query may come by hash alone.
+            json.remove("query");
+        } else {
+            return Err("the request has no `query`".to_owned());
+        }
     }
-    request_from_json(serde_json::Value::Object(json))
+    Ok(serde_json::Value::Object(json))
 }
 
 async fn graphql_get(
@@ -617,7 +813,14 @@ async fn graphql_get(
             );
         }
     };
-    match request_from_params(params) {
+    let mut json = match json_from_params(params) {
+        Ok(json) => json,
+        Err(message) => return bad_request(media, &message),
+    };
+    if let Err(refusal) = state.persisted.resolve(&mut json) {
+        return refuse_persisted(&json, refusal, media);
+    }
+    match request_from_json(json) {
         Ok(request) => run(state, headers, address, request, Method::GET, media).await,
         Err(message) => bad_request(media, &message),
     }
@@ -742,27 +945,116 @@ fn too_complex(cost: u64, limits: &LimitsConfig, message: &str) -> Reply {
     reply
 }
 
+/// The name of the operation `request` runs: its `operationName`, or, when
+/// `parsed` (only a document that passed the token and nesting checks may be
+/// parsed), the name of the document's only operation. Recorded on the
+/// request's span.
+fn operation_label(request: &mut async_graphql::Request, parsed: bool) -> Option<String> {
+    use async_graphql::parser::types::DocumentOperations;
+    let name = match &request.operation_name {
+        Some(name) => Some(name.clone()),
+        None if !parsed => None,
+        None => match request
+            .parsed_query()
+            .ok()
+            .map(|document| &document.operations)
+        {
+            Some(DocumentOperations::Multiple(operations)) if operations.len() == 1 => {
+                operations.keys().next().map(ToString::to_string)
+            }
+            _ => None,
+        },
+    };
+    if let Some(name) = &name {
+        tracing::Span::current().record("operation_name", name.as_str());
+    }
+    name
+}
+
+/// How an operation ended, for the metrics: the server's fault (a 5xx or an
+/// internal error), the caller's (any other error, or `userErrors` in a
+/// payload) or none.
+fn outcome(reply: &Reply) -> Outcome {
+    let codes = || {
+        reply
+            .body
+            .errors
+            .iter()
+            .filter_map(|error| error.extensions.as_ref()?.get("code"))
+    };
+    let server_fault = matches!(reply.status, Status::Fixed(status) if status.is_server_error())
+        || codes().any(|code| {
+            matches!(code, GqlValue::String(code) if code == ErrorCode::InternalServerError.as_str())
+        });
+    if server_fault {
+        return Outcome::Error;
+    }
+    if !reply.body.errors.is_empty() {
+        return Outcome::UserError;
+    }
+    let user_errors = match &reply.body.data {
+        Some(GqlValue::Object(fields)) => fields.values().any(|payload| {
+            matches!(payload, GqlValue::Object(payload)
+                if matches!(payload.get("userErrors"), Some(GqlValue::List(errors)) if !errors.is_empty()))
+        }),
+        _ => false,
+    };
+    if user_errors {
+        Outcome::UserError
+    } else {
+        Outcome::Ok
+    }
+}
+
+/// Counts and logs one finished operation.
+fn finished(operation: Option<&str>, outcome: Outcome, started: Instant) {
+    let elapsed = started.elapsed();
+    metrics::record_request(operation, outcome, elapsed);
+    tracing::info!(
+        target: "hiregraph::request",
+        outcome = outcome.as_str(),
+        elapsed_ms = elapsed.as_secs_f64() * 1000.0,
+        "operation finished"
+    );
+}
+
 /// Runs one operation.
 async fn run(
     state: AppState,
     headers: HeaderMap,
     address: Option<IpAddr>,
-    request: async_graphql::Request,
+    mut request: async_graphql::Request,
     method: Method,
     media: MediaType,
 ) -> Response {
-    let prepared = match prepare(&state.http.limits, request, &method) {
+    let started = Instant::now();
+    let operation = operation_label(&mut request, false);
+    let mut prepared = match prepare(&state.http.limits, request, &method) {
         Ok(prepared) => prepared,
-        Err(reply) => return (*reply).into_response(media),
+        Err(reply) => {
+            finished(operation.as_deref(), outcome(&reply), started);
+            return (*reply).into_response(media);
+        }
     };
+    let operation = operation_label(&mut prepared.request, true);
+    let operation = operation.as_deref();
     let viewer = match authenticate(&state, &headers).await {
         Ok(viewer) => viewer,
-        Err(err) => return unauthenticated(err, media),
+        Err(err) => {
+            let response = unauthenticated(err, media);
+            let outcome = if response.status().is_server_error() {
+                Outcome::Error
+            } else {
+                Outcome::UserError
+            };
+            finished(operation, outcome, started);
+            return response;
+        }
     };
     let request_id = request_id(&headers);
-    execute(&state, &viewer, &request_id, address, prepared)
-        .await
-        .into_response(media)
+    let reply = execute(&state, &viewer, &request_id, address, prepared).await;
+    finished(operation, outcome(&reply), started);
+    reply.into_response(media)
 }
 
 /// Runs the operations of a batch one after the other; they share one cost
@@ -775,9 +1067,21 @@ async fn run_batch(
     media: MediaType,
 ) -> Response {
     let limits = &state.http.limits;
+    let mut operations = Vec::with_capacity(requests.len());
     let mut steps: Vec<Result<Prepared, Box<Reply>>> = requests
         .into_iter()
-        .map(|request| prepare(limits, request, &Method::POST))
+        .map(|mut request| {
+            let name = operation_label(&mut request, false);
+            let step = prepare(limits, request, &Method::POST);
+            operations.push(match step {
+                Ok(ref prepared) if name.is_none() => {
+                    let mut request = async_graphql::Request::new(prepared.request.query.clone());
+                    operation_label(&mut request, true)
+                }
+                _ => name,
+            });
+            step
+        })
         .collect();
     let total = steps
         .iter()
@@ -806,11 +1110,13 @@ async fn run_batch(
     };
     let request_id = request_id(&headers);
     let mut bodies = Vec::with_capacity(steps.len());
-    for step in steps {
+    for (step, operation) in steps.into_iter().zip(operations) {
+        let started = Instant::now();
         let reply = match step {
             Ok(prepared) => execute(&state, &viewer, &request_id, address, prepared).await,
             Err(reply) => *reply,
         };
+        finished(operation.as_deref(), outcome(&reply), started);
         bodies.push(reply.body);
     }
     json_response(StatusCode::OK, media, &bodies)

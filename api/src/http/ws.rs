@@ -294,6 +294,22 @@ async fn authenticate(state: &AppState, payload: Option<&Json>) -> Result<Viewer
     Viewer::from_claims(&state.db.conn, &claims).await
 }
 
+/// One running subscription in `hiregraph_subscriptions_active`.
+struct Counted;
+
+impl Counted {
+    fn open() -> Counted {
+        crate::metrics::subscriptions_opened();
+        Counted
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        crate::metrics::subscriptions_closed();
+    }
+}
+
 /// Runs one subscription, handing its results to the connection.
 async fn subscription(
     state: AppState,
@@ -304,6 +320,8 @@ async fn subscription(
     payload: Json,
     outbox: mpsc::Sender<Outgoing>,
 ) {
+    // Counted while the task lives, however it ends (including aborted).
+    let _counted = Counted::open();
     let refuse = |code: &str, message: &str| {
         let mut error = ServerError::new(message, None);
         error
