@@ -75,17 +75,27 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     if let Some(operations) = state.persisted.safelist_len() {
         tracing::info!(operations, "safelist in force: only its operations run");
     }
+    let shutdown = state.shutdown.clone();
     let app = router(state);
     let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+    let sockets = shutdown.clone();
     let server = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(async move {
         shutdown_signal(grace).await;
+        // Open WebSocket connections close themselves (1001).
+        shutdown.send_replace(true);
         let _ = stopping.send(());
     })
     .into_future();
+    // Upgraded connections live outside the server: wait for them too.
+    let server = async move {
+        let result = server.await;
+        sockets.closed().await;
+        result
+    };
     // After the signal the server stops accepting and waits for the requests
     // in flight, for the grace period at most.
     let deadline = async move {

@@ -660,3 +660,52 @@ async fn a_request_that_outlasts_the_grace_period_does_not_keep_the_server_up() 
     }
     assert!(log.contains("grace period is over"), "{log}");
 }
+
+#[tokio::test]
+async fn on_sigterm_open_websockets_are_closed_cleanly_before_the_server_exits() {
+    use futures_util::{SinkExt as _, StreamExt as _};
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
+
+    let mut served = serve_binary("10s").await;
+    let mut request = format!("ws://{}/graphql", served.address)
+        .into_client_request()
+        .expect("a WebSocket request");
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().expect("a header value"),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("the upgrade succeeds");
+    socket
+        .send(Message::Text(
+            json!({ "type": "connection_init" }).to_string().into(),
+        ))
+        .await
+        .expect("sent");
+    let ack = socket.next().await.expect("a message").expect("a frame");
+    assert!(
+        ack.to_text().is_ok_and(|t| t.contains("connection_ack")),
+        "{ack:?}"
+    );
+
+    terminate(&served.child);
+    let closed = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match socket.next().await {
+                Some(Ok(Message::Close(frame))) => return frame,
+                Some(Ok(_)) => continue,
+                other => panic!("the connection ended without a close frame: {other:?}"),
+            }
+        }
+    })
+    .await
+    .expect("the close frame comes in time")
+    .expect("a close frame with a code");
+    assert_eq!(u16::from(closed.code), 1001);
+    assert_eq!(closed.reason.as_str(), "the server is shutting down");
+    drop(socket);
+    let status = exit_within(&mut served.child, Duration::from_secs(5)).await;
+    assert!(status.success(), "exit status {status:?}");
+}

@@ -107,6 +107,10 @@ pub struct AppState {
     pub events: EventBus,
     /// Automatic persisted queries and the safelist.
     pub persisted: Arc<persisted::PersistedQueries>,
+    /// Set to true when the server is shutting down: open WebSocket
+    /// connections close with 1001, and each holds a receiver until it has,
+    /// so [`tokio::sync::watch::Sender::closed`] tells when they all have.
+    pub shutdown: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl AppState {
@@ -138,6 +142,7 @@ impl AppState {
         let events = EventBus::for_database(&db.conn);
         AppState {
             persisted: Arc::new(persisted),
+            shutdown: Arc::new(tokio::sync::watch::Sender::new(false)),
             schema: crate::schema::builder_with_depth(depth)
                 .data(http.bands.span())
                 .data(events.clone())

@@ -52,6 +52,8 @@ pub mod close {
     pub const DUPLICATE_ID: u16 = 4409;
     /// A second `connection_init`.
     pub const TOO_MANY_INITS: u16 = 4429;
+    /// The server is shutting down (WebSocket's "going away").
+    pub const GOING_AWAY: u16 = 1001;
 }
 
 /// How many messages of a connection's subscriptions may wait to be sent.
@@ -139,6 +141,8 @@ async fn serve(
     {
         return;
     }
+    // Held while the connection lives: shutdown waits for every holder.
+    let mut stopping = state.shutdown.subscribe();
     let (outbox, mut outgoing) = mpsc::channel::<Outgoing>(OUTBOX);
     let mut running: HashMap<String, JoinHandle<()>> = HashMap::new();
     let mut keepalive = tokio::time::interval(state.http.ws_keepalive);
@@ -199,6 +203,12 @@ async fn serve(
                 };
                 if send(&mut socket, message).await.is_err() {
                     break None;
+                }
+            }
+            changed = stopping.changed() => {
+                let stop = changed.is_err() || *stopping.borrow();
+                if stop {
+                    break Some(Closing(close::GOING_AWAY, "the server is shutting down"));
                 }
             }
             _ = keepalive.tick() => {
