@@ -151,14 +151,28 @@ test('GraphiQL runs an example query, from our origin only', { timeout: 120_000 
   const tab = page.locator('.graphiql-tab', { hasText: 'MyOpenPostings' });
   await tab.waitFor();
   await tab.click();
-  // The schema must have loaded (the docs and explorer need it) before running.
-  await page.locator('.graphiql-execute-button').click();
+  // The tab's query is in the editor, and the schema has loaded (the docs
+  // and explorer need it), before running.
+  await page.locator('.graphiql-query-editor').getByText('query MyOpenPostings').first().waitFor();
+  await page.waitForLoadState('networkidle');
   const result = page.locator('.graphiql-response');
-  try {
-    await result.getByText('Senior Backend Engineer', { exact: false }).first().waitFor({ timeout: 20_000 });
-  } catch (error) {
+  const answered = result.getByText('Senior Backend Engineer', { exact: false }).first();
+  // A click while the editor is still settling can be lost: run it again
+  // until the answer shows, three times at most.
+  let shown = false;
+  let failure;
+  for (let attempt = 0; attempt < 3 && !shown; attempt += 1) {
+    await page.locator('.graphiql-execute-button').click();
+    try {
+      await answered.waitFor({ timeout: 10_000 });
+      shown = true;
+    } catch (error) {
+      failure = error;
+    }
+  }
+  if (!shown) {
     await page.screenshot({ path: `${screenshot}.failed.png` });
-    throw new Error(`${error.message}\nerrors: ${errors.join('\n')}\nforeign: ${foreign.join('\n')}`);
+    throw new Error(`${failure?.message}\nerrors: ${errors.join('\n')}\nforeign: ${foreign.join('\n')}`);
   }
   const text = await result.innerText();
   assert.doesNotMatch(text, /"errors"/, text);
