@@ -1590,3 +1590,98 @@ async fn an_offers_status_changes_reach_its_subscribers_and_only_those_who_may_r
         "APPROVED"
     );
 }
+
+#[tokio::test]
+async fn an_offer_whose_rate_set_cannot_reach_its_band_is_said_to_be_unconverted() {
+    let app = TestApp::demo().await;
+    let demo = Demo::load(&app).await;
+    // EUR 60,000 converted with the demo set into the USD band.
+    let offer = create(&app, terms_in(&demo, "60000.00", "EUR", None)).await;
+    let id = text(&offer["id"]);
+    step(&app, "submitOfferForApproval", &id).await;
+    // The offer's set is later found to be one without EUR (data kept from
+    // before the check existed): its salary can no longer be measured.
+    let gbp_only = rate_set(
+        &app,
+        json!({ "name": "GBP only", "baseCurrency": "USD", "effectiveOn": "2026-01-01",
+                "source": "test", "rates": [{ "currency": "GBP", "rate": "0.76" }] }),
+    )
+    .await;
+    let set_key = URL_SAFE_NO_PAD
+        .decode(text(&gbp_only["exchangeRateSet"]["id"]))
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .expect("a global ID");
+    let set_key = set_key.split_once(':').expect("kind:key").1.to_owned();
+    app.execute(&format!(
+        "UPDATE offers SET exchange_rate_set_id = {set_key} WHERE id = {}",
+        offer_key(&id)
+    ))
+    .await;
+
+    let manager = app.token(HIRING_MANAGER, Role::HiringManager);
+    let payload = run(&app, &manager, "approveOffer", json!({ "offerId": id })).await;
+    assert_eq!(
+        user_errors(&payload),
+        error("offerId", "ADMIN_APPROVAL_REQUIRED")
+    );
+    let message = text(&payload["userErrors"][0]["message"]);
+    assert!(
+        message.contains(
+            "is in EUR and its band is in USD, and no exchange rate set converts between them"
+        ),
+        "{message}"
+    );
+    let read = app
+        .admin_data(
+            "query($id: ID!) { node(id: $id) { ... on Offer { withinBand band { minimum { currency } } baseSalaryInBandCurrency { amount } } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        read["node"],
+        json!({ "withinBand": false, "band": { "minimum": { "currency": "USD" } }, "baseSalaryInBandCurrency": null })
+    );
+}
+
+#[tokio::test]
+async fn pay_floors_in_force_on_a_day_are_those_whose_period_covers_it() {
+    let app = TestApp::demo().await;
+    for (from, to) in [("2025-01-01", Some("2026-01-01")), ("2026-01-01", None)] {
+        let payload = pay_floor(
+            &app,
+            json!({ "countryCode": "DE", "kind": "STATUTORY", "amount": { "amount": "25000.00", "currency": "EUR" },
+                    "effectiveFrom": from, "effectiveTo": to, "source": "test" }),
+        )
+        .await;
+        assert_eq!(user_errors(&payload), vec![]);
+    }
+    let on = |day: &'static str| {
+        let app = &app;
+        async move {
+            let data = app
+                .admin_data(
+                    "query($day: Date) { payFloors(countryCode: \"DE\", activeOn: $day) { effectiveFrom effectiveTo } }",
+                    json!({ "day": day }),
+                )
+                .await;
+            data["payFloors"].clone()
+        }
+    };
+    assert_eq!(
+        on("2025-06-30").await,
+        json!([{ "effectiveFrom": "2025-01-01", "effectiveTo": "2026-01-01" }])
+    );
+    // The end date is the first day a floor no longer applies.
+    assert_eq!(
+        on("2026-01-01").await,
+        json!([{ "effectiveFrom": "2026-01-01", "effectiveTo": null }])
+    );
+    assert_eq!(on("2024-12-31").await, json!([]));
+    let all = app
+        .admin_data(
+            "{ payFloors(countryCode: \"DE\") { effectiveFrom } }",
+            Value::Null,
+        )
+        .await;
+    assert_eq!(all["payFloors"].as_array().map(Vec::len), Some(2));
+}

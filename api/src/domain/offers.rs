@@ -186,6 +186,9 @@ pub struct BandCheck {
     pub range_penetration: Option<f64>,
     /// The salary in the band's currency, when it had to be converted.
     pub converted_minor: Option<i64>,
+    /// The band is in another currency and no exchange rate could convert
+    /// the salary into it, so it could not be measured.
+    pub conversion_failed: bool,
 }
 
 impl BandCheck {
@@ -198,6 +201,7 @@ impl BandCheck {
                 compa_ratio: None,
                 range_penetration: None,
                 converted_minor: None,
+                conversion_failed: false,
             };
         };
         let (min, max, salary) = (b.min_minor as f64, b.max_minor as f64, salary_minor as f64);
@@ -208,6 +212,7 @@ impl BandCheck {
             range_penetration: (b.max_minor > b.min_minor).then(|| (salary - min) / (max - min)),
             band: Some(b),
             converted_minor: None,
+            conversion_failed: false,
         }
     }
 
@@ -231,6 +236,27 @@ impl BandCheck {
             converted_minor: Some(converted),
             ..BandCheck::new(converted, Some(b))
         })
+    }
+
+    /// Like [`BandCheck::measure`], but a salary that cannot be converted
+    /// into the band's currency counts as outside the band, with
+    /// `conversion_failed` set (and the band kept, so callers can say which).
+    pub fn measure_or_unconverted(
+        salary_minor: i64,
+        salary_currency: &str,
+        band: Option<compensation_band::Model>,
+        rates: Option<&RateTable>,
+    ) -> Self {
+        BandCheck::measure(salary_minor, salary_currency, band.clone(), rates).unwrap_or_else(
+            |_| BandCheck {
+                band,
+                within_band: false,
+                compa_ratio: None,
+                range_penetration: None,
+                converted_minor: None,
+                conversion_failed: true,
+            },
+        )
     }
 
     /// The check as recorded in the audit log.
@@ -311,13 +337,12 @@ pub async fn measure(
         Some(id) => rates::table(db, id).await?,
         None => None,
     };
-    Ok(BandCheck::measure(
+    Ok(BandCheck::measure_or_unconverted(
         offer.base_salary_minor,
         &offer.currency,
         band,
         rates.as_ref(),
-    )
-    .unwrap_or_else(|_| BandCheck::new(offer.base_salary_minor, None)))
+    ))
 }
 
 // ---------------------------------------------------------------------------
@@ -1125,6 +1150,10 @@ pub async fn change_status(
         let check = measure(db, before, posting.job_family_id, now().date_naive()).await?;
         if !check.within_band {
             let band = match &check.band {
+                Some(b) if check.conversion_failed => format!(
+                    "in {} and its band is in {}, and no exchange rate set converts between them",
+                    before.currency, b.currency
+                ),
                 Some(b) => format!("outside its band, {}", describe_band(b)),
                 None => "not covered by any band".to_owned(),
             };

@@ -82,13 +82,12 @@ impl Offer {
             None => None,
         };
         let rates = self.rates(rc).await?;
-        Ok(BandCheck::measure(
+        Ok(BandCheck::measure_or_unconverted(
             self.0.base_salary_minor,
             &self.0.currency,
             band,
             rates.as_ref(),
-        )
-        .unwrap_or_else(|_| BandCheck::new(self.0.base_salary_minor, None)))
+        ))
     }
 
     /// The exchange rate set the offer was checked with, ready to convert.

@@ -5,7 +5,7 @@
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::Utc;
 use entity::{exchange_rate, exchange_rate_set, pay_floor};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// Most floors `payFloors` returns.
 const MAX_FLOORS: u64 = 1000;
@@ -139,10 +139,7 @@ impl ExchangeRateSet {
         let Some(id) = self.0.created_by_id else {
             return Ok(None);
         };
-        Ok(User::load(RequestContext::of(ctx)?, id)
-            .await
-            .ok()
-            .flatten())
+        Ok(User::load(RequestContext::of(ctx)?, id).await?)
     }
     /// When the set was added.
     async fn created_at(&self) -> DateTime {
@@ -264,21 +261,24 @@ impl RatesQuery {
             select =
                 select.filter(pay_floor::Column::CountryCode.eq(code.trim().to_ascii_uppercase()));
         }
-        let rows = select
+        if let Some(Date(day)) = active_on {
+            select = select
+                .filter(pay_floor::Column::EffectiveFrom.lte(day))
+                .filter(
+                    Condition::any()
+                        .add(pay_floor::Column::EffectiveTo.is_null())
+                        .add(pay_floor::Column::EffectiveTo.gt(day)),
+                );
+        }
+        Ok(select
             .order_by_asc(pay_floor::Column::CountryCode)
             .order_by_asc(pay_floor::Column::Kind)
             .order_by_asc(pay_floor::Column::EffectiveFrom)
             .limit(MAX_FLOORS)
             .all(&rc.db)
             .await
-            .map_err(ApiError::from)?;
-        Ok(rows
+            .map_err(ApiError::from)?
             .into_iter()
-            .filter(|f| {
-                active_on.as_ref().is_none_or(|Date(day)| {
-                    f.effective_from <= *day && f.effective_to.is_none_or(|to| to > *day)
-                })
-            })
             .map(PayFloor)
             .collect())
     }
