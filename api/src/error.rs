@@ -229,6 +229,9 @@ pub enum UserErrorCode {
     PayRangeNotDisclosed,
     /// The question asks for pay history, which a law covering the posting bans.
     SalaryHistoryQuestion,
+    /// Every opening of the posting is filled: raise its openings to hire
+    /// another candidate.
+    NoOpeningsLeft,
 }
 
 /// An expected failure of a mutation: what is wrong, where in the input, and a stable code.

@@ -822,6 +822,53 @@ async fn the_second_hire_fills_the_two_opening_posting() {
 }
 
 #[tokio::test]
+async fn an_offer_accepted_once_every_opening_is_filled_is_refused_and_nothing_is_written() {
+    let app = TestApp::demo().await;
+    let demo = Demo::load(&app).await;
+    demo.move_yasmine_to_the_offer_stage(&app).await;
+    let grace = sent_offer(&app, demo.terms(GRACE, "76450")).await;
+    let yasmine = sent_offer(&app, demo.terms(YASMINE, "98550")).await;
+    let finalist = candidate_at_the_offer_stage(&app, 8).await;
+    let third = sent_offer(&app, demo.terms_for(&finalist, "80000")).await;
+    for id in [&grace, &yasmine] {
+        let payload = run(&app, &app.admin(), "acceptOffer", json!({ "offerId": id })).await;
+        assert_eq!(user_errors(&payload), vec![], "{payload}");
+    }
+    assert_eq!(posting_status(&app).await["closeReason"], "FILLED");
+    let audit_before = app.count("SELECT COUNT(*) FROM audit_events").await;
+
+    // The demo posting has two openings, both filled now.
+    let payload = run(
+        &app,
+        &app.admin(),
+        "acceptOffer",
+        json!({ "offerId": third }),
+    )
+    .await;
+    assert_eq!(user_errors(&payload), error("offerId", "NO_OPENINGS_LEFT"));
+    let message = text(&payload["userErrors"][0]["message"]);
+    assert!(message.contains("2 hired for 2 opening(s)"), "{message}");
+    let state = app
+        .admin_data(
+            "query($offer: ID!, $application: ID!) { offer: node(id: $offer) { ... on Offer { status } } application: node(id: $application) { ... on Application { status } } }",
+            json!({ "offer": third, "application": finalist }),
+        )
+        .await;
+    assert_eq!(
+        state,
+        json!({ "offer": { "status": "SENT" }, "application": { "status": "ACTIVE" } })
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events").await,
+        audit_before
+    );
+    let hired = app
+        .count("SELECT COUNT(*) FROM applications WHERE status = 'HIRED'")
+        .await;
+    assert_eq!(hired, 2);
+}
+
+#[tokio::test]
 async fn hiring_without_an_accepted_offer_is_refused() {
     let app = TestApp::demo().await;
     let demo = Demo::load(&app).await;
@@ -963,6 +1010,11 @@ fn offer_key(id: &str) -> i64 {
 async fn of_two_concurrent_changes_exactly_one_wins() {
     let app = TestApp::demo().await;
     let demo = Demo::load(&app).await;
+    // Up to three hires, one per round.
+    app.execute(&format!(
+        "UPDATE postings SET openings = 3 WHERE slug = '{SLUG}'"
+    ))
+    .await;
     for (round, (first, second)) in [
         ("acceptOffer", "withdrawOffer"),
         ("acceptOffer", "acceptOffer"),

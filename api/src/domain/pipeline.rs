@@ -13,7 +13,7 @@ use entity::{application, interview_stage, offer, posting, stage_transition};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 
@@ -395,6 +395,27 @@ pub async fn hire_in(
         return Err(conflict(before));
     }
     must_be_active(before, "hire the candidate")?;
+    // The posting's row is held until the transaction ends, so two hires
+    // for its last opening cannot both see it free.
+    let posting = posting::Entity::find_by_id(before.posting_id)
+        .lock_exclusive()
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            crate::error::ApiError::Internal("an application's posting is missing".into())
+        })?;
+    let hired = hired_count(db, posting.id).await?;
+    if hired >= u64::try_from(posting.openings).unwrap_or(0) {
+        return Err(UserError::new(
+            &["applicationId"],
+            UserErrorCode::NoOpeningsLeft,
+            format!(
+                "every opening of this posting is filled ({hired} hired for {} opening(s)); raise its openings with updatePosting to hire another candidate",
+                posting.openings
+            ),
+        )
+        .into());
+    }
     let change_to = Change {
         status: ApplicationStatus::Hired,
         team_id: team_id.or(before.team_id),
