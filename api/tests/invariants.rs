@@ -5,28 +5,49 @@
 //! directory, or a scratch Postgres database when `DATABASE_URL` points at
 //! Postgres, dropped at the end) and loads the demo data once for its staff,
 //! teams, regions, levels and compensation bands. Each case then builds a
-//! small world of its own beside it: a posting open in Remote-Africa with a
-//! four-stage plan (review, recruiter screen, interview, offer), three new
-//! interviewers and three applicants (one at the offer stage, one at the
-//! interview, one just applied); and runs up to 30 operations on it,
-//! calling the same domain functions the GraphQL mutations call, with the
-//! rows read fresh as the resolvers read them. Operations name their target
-//! by an index into what exists at that moment (applications, interviews,
-//! offers of the case, in creation order), and meetings fall into a
-//! four-hour window so interviewers' bookings clash often.
+//! small world of its own beside it: a posting open in Remote-Africa with
+//! one or two openings and a four-stage plan (review, recruiter screen,
+//! team interview, offer), three new interviewers, and three applicants,
+//! each taken (by the domain functions) to a generated starting point
+//! between "just applied" and "offer sent". It then runs up to 30
+//! operations, calling the functions the GraphQL mutations call with the
+//! rows read fresh as the resolvers read them: apply, move (next stage, any
+//! stage with or without a reason, or with an outdated version), reject,
+//! withdraw, reopen, hire; schedule, reschedule, cancel, complete, send an
+//! assignment; create and revise an offer, submit, approve (as the hiring
+//! manager or an admin), turn down, send, accept, decline, withdraw it.
+//! Operations name their target by its place among what the case has at
+//! that moment, and meetings fall into one afternoon, so interviewers'
+//! bookings clash often.
 //!
 //! A refusal (a user error) is an expected outcome; an internal error fails
-//! the case. After every operation the invariants below are checked with
-//! queries on the database, and a failing case shrinks to the shortest
-//! sequence that still breaks one, printed step by step with each outcome.
+//! the case. After every operation:
+//!
+//! - every application is at one stage of its posting's plan;
+//! - its transition log starts with applying, links each change to the one
+//!   before, replays to its current stage and status, and counts its version;
+//! - no two overlapping scheduled meetings share an interviewer or a
+//!   candidate (the interviewers' check is one SQL self-join);
+//! - offer versions are numbered 1..n and only the latest still moves; at
+//!   most one is accepted; accepted means hired and hired means accepted;
+//! - a posting has at least one opening, and is CLOSED as FILLED once its
+//!   hires reach them (hires beyond the openings: see
+//!   `an_offer_accepted_after_the_posting_filled_hires_beyond_its_openings`);
+//! - a change is in the audit log (one event, its action and object), and a
+//!   refusal wrote nothing at all.
+//!
+//! A failing case shrinks to the shortest sequence that still breaks an
+//! invariant, printed with each step's outcome. The run ends with a table of
+//! how often each operation succeeded or was refused, and with which codes.
 //!
 //! The domain functions are called directly rather than through the HTTP
-//! server: they are where the rules live, and this keeps a case (dozens of
-//! operations and checks) to a few tens of milliseconds. The e2e suite
-//! covers the GraphQL layer above them.
+//! server: they are where the rules live, and this keeps a case (its world,
+//! up to 30 operations and the checks after each) to a few hundred
+//! milliseconds. The e2e suite covers the GraphQL layer above them.
 //!
-//! `PROPTEST_CASES` sets the number of cases (default 32);
-//! `INVARIANT_OPS` the longest sequence (default 30).
+//! `PROPTEST_CASES` sets the number of cases (default 32); `INVARIANT_OPS`
+//! the longest sequence (default 30); `INVARIANT_STRICT_OPENINGS=1` also
+//! fails a case that hires beyond the posting's openings.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -383,9 +404,8 @@ impl Shared {
             tally: Mutex::new(BTreeMap::new()),
         })
     }
-}
 
-impl Shared {
+    /// Counts `outcome` of `op` in the tally.
     fn count(&self, op: &Op, outcome: &Outcome) {
         let debug = format!("{op:?}");
         let name = debug
