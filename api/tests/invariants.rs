@@ -46,8 +46,7 @@
 //! milliseconds. The e2e suite covers the GraphQL layer above them.
 //!
 //! `PROPTEST_CASES` sets the number of cases (default 32); `INVARIANT_OPS`
-//! the longest sequence (default 30); `INVARIANT_STRICT_OPENINGS=1` also
-//! fails a case that hires beyond the posting's openings.
+//! the longest sequence (default 30).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -313,8 +312,6 @@ struct Shared {
     regions: Vec<i64>,
     teams: Vec<i64>,
     cases: AtomicU64,
-    /// Whether hires beyond a posting's openings break an invariant.
-    strict_openings: bool,
     /// How often each operation succeeded, was refused or had no target.
     tally: Mutex<BTreeMap<String, Tally>>,
 }
@@ -347,7 +344,7 @@ fn internal(context: &str, err: impl fmt::Debug) -> String {
 }
 
 impl Shared {
-    async fn new(db: DatabaseConnection, strict_openings: bool) -> Fallible<Shared> {
+    async fn new(db: DatabaseConnection) -> Fallible<Shared> {
         Migrator::up(&db, None)
             .await
             .map_err(|e| internal("migrate", e))?;
@@ -400,7 +397,6 @@ impl Shared {
             regions,
             teams,
             cases: AtomicU64::new(0),
-            strict_openings,
             tally: Mutex::new(BTreeMap::new()),
         })
     }
@@ -1357,13 +1353,8 @@ async fn check_invariants(world: &World<'_>) -> Fallible<()> {
         }
     }
 
-    // 5. Openings: never below one; a posting whose hires reach its
-    //    openings is closed as FILLED; and, strictly, hires never exceed the
-    //    openings. The strict part does not hold today: an offer still
-    //    moving when the last opening is filled can be sent and accepted
-    //    afterwards, hiring beyond the openings (see
-    //    `an_offer_accepted_after_the_posting_filled_hires_beyond_its_openings`).
-    //    `INVARIANT_STRICT_OPENINGS=1` checks it in the random cases too.
+    // 5. Openings: never below one; hires never exceed them; a posting
+    //    whose hires reach its openings is closed as FILLED.
     let hired = applications
         .iter()
         .filter(|a| a.status == ApplicationStatus::Hired)
@@ -1371,7 +1362,7 @@ async fn check_invariants(world: &World<'_>) -> Fallible<()> {
     if posting.openings < 1 {
         return Err(format!("the posting has {} openings", posting.openings));
     }
-    if world.shared.strict_openings && hired > i64::from(posting.openings) {
+    if hired > i64::from(posting.openings) {
         return Err(format!(
             "the posting has {hired} hires for {} openings",
             posting.openings
@@ -1542,10 +1533,7 @@ fn env_number(name: &str, default: u32) -> u32 {
 
 /// Runs `body` over a scratch database with the demo data loaded, then
 /// drops the database.
-fn with_world<T>(
-    strict_openings: bool,
-    body: impl FnOnce(&tokio::runtime::Runtime, &Shared) -> T,
-) -> T {
+fn with_world<T>(body: impl FnOnce(&tokio::runtime::Runtime, &Shared) -> T) -> T {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -1559,7 +1547,7 @@ fn with_world<T>(
         }))
         .expect("connect to the scratch database")
         .conn;
-    let shared = runtime.block_on(Shared::new(db.clone(), strict_openings));
+    let shared = runtime.block_on(Shared::new(db.clone()));
     let outcome = shared.as_ref().map(|shared| body(&runtime, shared));
     runtime.block_on(scratch.remove(db));
     outcome.unwrap_or_else(|e| panic!("set up the shared data: {e}"))
@@ -1567,7 +1555,6 @@ fn with_world<T>(
 
 #[test]
 fn random_pipeline_operations_keep_every_invariant() {
-    let strict = std::env::var("INVARIANT_STRICT_OPENINGS").is_ok_and(|v| v == "1");
     let max_ops = env_number("INVARIANT_OPS", 30).max(1) as usize;
     let config = Config {
         cases: env_number("PROPTEST_CASES", 32),
@@ -1576,7 +1563,7 @@ fn random_pipeline_operations_keep_every_invariant() {
         ..Config::default()
     };
     let cases = config.cases;
-    let (result, report, succeeded) = with_world(strict, |runtime, shared| {
+    let (result, report, succeeded) = with_world(|runtime, shared| {
         let mut runner = TestRunner::new(config);
         let strategy = (
             1..=2i32,
@@ -1608,22 +1595,19 @@ fn random_pipeline_operations_keep_every_invariant() {
     }
 }
 
-/// What the random cases found: with one opening and two offers out, the
-/// first acceptance fills the posting and closes it, and the second is
-/// still accepted, hiring two people for one opening. Whether that should
-/// be refused (or the opening count raised first) is a product decision;
-/// until it is made this case stays ignored. Run it with `--ignored`.
+/// What the random cases once found: with one opening and two offers out,
+/// the first acceptance fills the posting and closes it, and the second was
+/// still accepted, hiring two people for one opening. It is refused now
+/// (NO_OPENINGS_LEFT); this keeps the case.
 #[test]
-#[ignore = "known gap: an offer accepted after the posting filled hires beyond its openings"]
-fn an_offer_accepted_after_the_posting_filled_hires_beyond_its_openings() {
+fn an_offer_accepted_after_the_posting_filled_does_not_hire_beyond_its_openings() {
     let starts = [Start::OfferSent, Start::OfferSent, Start::Applied];
     let ops = [
         Op::Accept { offer: Pick::At(0) },
         Op::Accept { offer: Pick::At(1) },
     ];
-    let outcome = with_world(true, |runtime, shared| {
-        runtime.block_on(run_case(shared, 1, &starts, &ops))
-    });
+    let outcome =
+        with_world(|runtime, shared| runtime.block_on(run_case(shared, 1, &starts, &ops)));
     if let Err(broken) = outcome {
         panic!("{broken}");
     }
