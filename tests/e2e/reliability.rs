@@ -270,3 +270,116 @@ async fn past_the_concurrency_cap_requests_are_shed_at_once_but_health_checks_ar
     let after = app.graphql(None, "{ __typename }", Value::Null).await;
     assert_eq!(after.status, 200, "a free place is taken again: {}", after.body);
 }
+
+const APPLY: &str = "mutation($input: ApplyToPostingInput!) { applyToPosting(input: $input) { receipt { applicationId } userErrors { field code } } }";
+const MOVE: &str = "mutation($input: MoveApplicationToStageInput!) { moveApplicationToStage(input: $input) { application { currentStage { position } } userErrors { field code } } }";
+
+fn applicant(email: &str) -> Value {
+    json!({ "input": {
+        "slug": "senior-backend-engineer-elixir",
+        "email": email,
+        "name": "Amara Okafor",
+        "countryCode": "NG",
+        "timeZone": "Africa/Lagos",
+        "consent": true
+    } })
+}
+
+/// Asserts a mutation answered 200 with no error and no user error.
+fn assert_done(reply: &crate::support::Reply, field: &str) {
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let payload = &reply.data()[field];
+    assert_eq!(
+        payload["userErrors"],
+        json!([]),
+        "{field}: {}",
+        reply.body
+    );
+}
+
+#[tokio::test]
+async fn many_writers_at_once_all_succeed_and_never_see_a_locked_database() {
+    let mut http = HttpConfig::default();
+    http.apply_rate_per_address = "off".parse().expect("a rate");
+    let app = TestApp::start(http, Some(crate::support::SECRET))
+        .await
+        .with_demo_data()
+        .await;
+    let admin = app.admin();
+    let posting = app.demo_posting().await;
+    let second_stage = posting["interviewPlan"]
+        .as_array()
+        .expect("a plan")
+        .iter()
+        .find(|stage| stage["position"] == 2)
+        .expect("a second stage")["id"]
+        .clone();
+
+    // Applications to move, one each, at the first stage.
+    let mut movable = Vec::new();
+    for n in 0..20 {
+        let reply = app
+            .graphql(None, APPLY, applicant(&format!("mover{n}@example.com")))
+            .await;
+        assert_done(&reply, "applyToPosting");
+        movable.push(reply.body["data"]["applyToPosting"]["receipt"]["applicationId"].clone());
+    }
+
+    let mut writes = tokio::task::JoinSet::new();
+    for n in 0..20 {
+        let (client, url) = (app.client.clone(), app.url.clone());
+        writes.spawn(async move {
+            let body = json!({ "query": APPLY, "variables": applicant(&format!("new{n}@example.com")) });
+            ("applyToPosting", client.post(url).json(&body).send().await)
+        });
+    }
+    for n in 0..20 {
+        let (client, url, admin) = (app.client.clone(), app.url.clone(), admin.clone());
+        writes.spawn(async move {
+            let body = json!({ "query": CREATE_CANDIDATE, "variables": candidate(&format!("created{n}@example.com")) });
+            (
+                "createCandidate",
+                client.post(url).bearer_auth(admin).json(&body).send().await,
+            )
+        });
+    }
+    for id in movable {
+        let (client, url, admin) = (app.client.clone(), app.url.clone(), admin.clone());
+        let stage = second_stage.clone();
+        writes.spawn(async move {
+            let body = json!({ "query": MOVE, "variables": { "input": { "applicationId": id, "stageId": stage, "expectedVersion": 1 } } });
+            (
+                "moveApplicationToStage",
+                client.post(url).bearer_auth(admin).json(&body).send().await,
+            )
+        });
+    }
+    let mut done = 0;
+    while let Some(joined) = writes.join_next().await {
+        let (field, sent) = joined.expect("the task runs");
+        let reply = crate::support::reply(sent.expect("an answer")).await;
+        assert_done(&reply, field);
+        done += 1;
+    }
+    assert_eq!(done, 60);
+    assert!(!log().text().contains("database is locked"));
+
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM candidates WHERE email LIKE 'new%@example.com'")
+            .await,
+        20
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM candidates WHERE email LIKE 'created%@example.com'")
+            .await,
+        20
+    );
+    let moved = app
+        .count(
+            "SELECT COUNT(*) FROM applications a JOIN candidates c ON c.id = a.candidate_id \
+             JOIN interview_stages s ON s.id = a.current_stage_id \
+             WHERE c.email LIKE 'mover%@example.com' AND s.position = 2",
+        )
+        .await;
+    assert_eq!(moved, 20);
+}
