@@ -77,6 +77,15 @@ async fn a_database_outage_is_503_with_retry_after_and_heals_without_a_restart()
         "Senior Backend Engineer (Elixir)"
     );
     assert_eq!(readyz(&app).await, 200);
+    let posting = app.demo_posting().await;
+    let mut socket = crate::live::connect(&app, json!({ "token": admin })).await;
+    crate::live::subscribe(
+        &mut socket,
+        "pipeline",
+        "subscription($posting: ID!) { postingPipeline(postingId: $posting) { change application { candidate { email } } } }",
+        json!({ "posting": posting["id"] }),
+    )
+    .await;
 
     proxy.cut();
     let started = Instant::now();
@@ -133,6 +142,24 @@ async fn a_database_outage_is_503_with_retry_after_and_heals_without_a_restart()
         0,
         "the refused mutation wrote nothing"
     );
+
+    // The subscription opened before the outage hears of changes again once
+    // the event listener has reconnected (within seconds).
+    let mut heard = false;
+    for n in 0..20 {
+        let applied = app
+            .graphql(None, APPLY, applicant(&format!("heard{n}@example.com")))
+            .await;
+        assert_done(&applied, "applyToPosting");
+        if let Ok(Some(Ok(message))) =
+            tokio::time::timeout(Duration::from_millis(500), futures_util::StreamExt::next(&mut socket)).await
+            && message.to_text().is_ok_and(|text| text.contains("CREATED"))
+        {
+            heard = true;
+            break;
+        }
+    }
+    assert!(heard, "the subscriber hears of changes after the outage");
 }
 
 #[tokio::test]
