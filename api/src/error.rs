@@ -379,3 +379,43 @@ pub fn unique_violation(err: &DbErr) -> Option<String> {
 
 /// The result type of the API's resolvers and loaders.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::{ConnAcquireErr, RuntimeErr};
+
+    fn sqlx(err: Sqlx) -> DbErr {
+        DbErr::Query(RuntimeErr::SqlxError(Arc::new(err)))
+    }
+
+    #[test]
+    fn database_failures_are_classified_for_the_client() {
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        for err in [
+            DbErr::ConnectionAcquire(ConnAcquireErr::Timeout),
+            DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed),
+            sqlx(Sqlx::Io(refused)),
+            sqlx(Sqlx::PoolTimedOut),
+            sqlx(Sqlx::PoolClosed),
+        ] {
+            let api = ApiError::from(err);
+            assert_eq!(api.code(), ErrorCode::ServiceUnavailable, "{api}");
+        }
+        let other = ApiError::from(DbErr::Custom("a bug".into()));
+        assert_eq!(other.code(), ErrorCode::InternalServerError);
+        let row = ApiError::from(sqlx(Sqlx::RowNotFound));
+        assert_eq!(row.code(), ErrorCode::InternalServerError);
+    }
+
+    #[test]
+    fn unavailable_errors_say_so_without_details() {
+        let err = async_graphql::Error::from(ApiError::from(DbErr::ConnectionAcquire(
+            ConnAcquireErr::Timeout,
+        )));
+        assert!(err.message.contains("unavailable"), "{}", err.message);
+        assert!(!err.message.contains("pool"), "{}", err.message);
+        assert!(err.source.is_none());
+    }
+}

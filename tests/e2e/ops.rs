@@ -737,8 +737,7 @@ async fn half_sent_mutation(
     (stream, rest.to_vec())
 }
 
-const CREATE_CANDIDATE: &str =
-    "mutation($input: CreateCandidateInput!) { createCandidate(input: $input) { candidate { id email } userErrors { code } } }";
+const CREATE_CANDIDATE: &str = "mutation($input: CreateCandidateInput!) { createCandidate(input: $input) { candidate { id email } userErrors { code } } }";
 
 fn new_candidate(email: &str) -> Value {
     json!({ "query": CREATE_CANDIDATE, "variables": { "input": { "email": email, "name": "Zanele Dube", "countryCode": "ZA" } } })
@@ -805,7 +804,10 @@ async fn on_sigterm_under_load_every_acknowledged_mutation_is_kept_and_the_serve
         .await
         .expect("sent");
     let ack = socket.next().await.expect("a message").expect("a frame");
-    assert!(ack.to_text().is_ok_and(|t| t.contains("connection_ack")), "{ack:?}");
+    assert!(
+        ack.to_text().is_ok_and(|t| t.contains("connection_ack")),
+        "{ack:?}"
+    );
     socket
         .send(Message::Text(
             json!({ "type": "subscribe", "id": "pipeline", "payload": {
@@ -839,11 +841,11 @@ async fn on_sigterm_under_load_every_acknowledged_mutation_is_kept_and_the_serve
                 .send()
                 .await;
             let acknowledged = match sent {
-                Ok(response) if response.status() == 200 => response
-                    .json::<Value>()
-                    .await
-                    .ok()
-                    .is_some_and(|body| body["data"]["createCandidate"]["candidate"]["email"] == email.as_str()),
+                Ok(response) if response.status() == 200 => {
+                    response.json::<Value>().await.ok().is_some_and(|body| {
+                        body["data"]["createCandidate"]["candidate"]["email"] == email.as_str()
+                    })
+                }
                 _ => false,
             };
             (email, acknowledged)
@@ -861,10 +863,13 @@ async fn on_sigterm_under_load_every_acknowledged_mutation_is_kept_and_the_serve
     for (email, (mut stream, rest)) in held {
         stream.write_all(&rest).await.expect("the rest is sent");
         let mut response = String::new();
-        tokio::time::timeout(Duration::from_secs(10), stream.read_to_string(&mut response))
-            .await
-            .expect("the response comes in time")
-            .expect("a response");
+        tokio::time::timeout(
+            Duration::from_secs(10),
+            stream.read_to_string(&mut response),
+        )
+        .await
+        .expect("the response comes in time")
+        .expect("a response");
         assert!(response.starts_with("HTTP/1.1 200"), "{response}");
         assert!(response.contains(&email), "{response}");
         acknowledged.push(email);

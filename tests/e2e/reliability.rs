@@ -32,7 +32,10 @@ fn assert_unavailable(reply: &crate::support::Reply, code: &str, seconds: u64) {
     assert_eq!(reply.status, 503, "{}", reply.body);
     assert_eq!(reply.error_code(), code, "{}", reply.body);
     assert_eq!(
-        reply.headers.get("retry-after").and_then(|v| v.to_str().ok()),
+        reply
+            .headers
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()),
         Some(seconds.to_string().as_str()),
         "{}",
         reply.body
@@ -43,7 +46,10 @@ fn assert_unavailable(reply: &crate::support::Reply, code: &str, seconds: u64) {
         reply.body
     );
     let told = reply.body.to_string().to_lowercase();
-    assert!(!told.contains("sqlx") && !told.contains("127.0.0.1"), "{told}");
+    assert!(
+        !told.contains("sqlx") && !told.contains("127.0.0.1"),
+        "{told}"
+    );
 }
 
 async fn readyz(app: &TestApp) -> u16 {
@@ -92,11 +98,19 @@ async fn a_database_outage_is_503_with_retry_after_and_heals_without_a_restart()
     let anonymous = app.graphql(None, POSTING, Value::Null).await;
     assert_unavailable(&anonymous, "SERVICE_UNAVAILABLE", 3);
     let staff = app
-        .graphql(Some(&admin), "{ candidates(first: 1) { totalCount } }", Value::Null)
+        .graphql(
+            Some(&admin),
+            "{ candidates(first: 1) { totalCount } }",
+            Value::Null,
+        )
         .await;
     assert_unavailable(&staff, "SERVICE_UNAVAILABLE", 3);
     let refused = app
-        .graphql(Some(&admin), CREATE_CANDIDATE, candidate("outage@example.com"))
+        .graphql(
+            Some(&admin),
+            CREATE_CANDIDATE,
+            candidate("outage@example.com"),
+        )
         .await;
     assert_unavailable(&refused, "SERVICE_UNAVAILABLE", 3);
     assert!(
@@ -104,7 +118,11 @@ async fn a_database_outage_is_503_with_retry_after_and_heals_without_a_restart()
         "each request fails within the acquire timeout: {:?} for three",
         started.elapsed()
     );
-    assert_eq!(readyz(&app).await, 503, "not ready while the database is away");
+    assert_eq!(
+        readyz(&app).await,
+        503,
+        "not ready while the database is away"
+    );
 
     proxy.restore();
     let restored = Instant::now();
@@ -123,7 +141,11 @@ async fn a_database_outage_is_503_with_retry_after_and_heals_without_a_restart()
     assert!(restored.elapsed() < Duration::from_secs(10));
     assert_eq!(readyz(&app).await, 200, "ready again");
     let created = app
-        .graphql(Some(&admin), CREATE_CANDIDATE, candidate("after@example.com"))
+        .graphql(
+            Some(&admin),
+            CREATE_CANDIDATE,
+            candidate("after@example.com"),
+        )
         .await;
     assert!(
         created.data()["createCandidate"]["candidate"]["id"].is_string(),
@@ -151,8 +173,11 @@ async fn a_database_outage_is_503_with_retry_after_and_heals_without_a_restart()
             .graphql(None, APPLY, applicant(&format!("heard{n}@example.com")))
             .await;
         assert_done(&applied, "applyToPosting");
-        if let Ok(Some(Ok(message))) =
-            tokio::time::timeout(Duration::from_millis(500), futures_util::StreamExt::next(&mut socket)).await
+        if let Ok(Some(Ok(message))) = tokio::time::timeout(
+            Duration::from_millis(500),
+            futures_util::StreamExt::next(&mut socket),
+        )
+        .await
             && message.to_text().is_ok_and(|text| text.contains("CREATED"))
         {
             heard = true;
@@ -192,7 +217,11 @@ async fn a_statement_past_the_statement_timeout_is_cancelled_with_query_timeout_
 
     let started = Instant::now();
     let timed_out = app
-        .graphql(Some(&admin), CREATE_CANDIDATE, candidate("slow@example.com"))
+        .graphql(
+            Some(&admin),
+            CREATE_CANDIDATE,
+            candidate("slow@example.com"),
+        )
         .await;
     assert_unavailable(&timed_out, "QUERY_TIMEOUT", 2);
     assert!(
@@ -213,7 +242,11 @@ async fn a_statement_past_the_statement_timeout_is_cancelled_with_query_timeout_
         "the cancellation is logged"
     );
     let created = app
-        .graphql(Some(&admin), CREATE_CANDIDATE, candidate("quick@example.com"))
+        .graphql(
+            Some(&admin),
+            CREATE_CANDIDATE,
+            candidate("quick@example.com"),
+        )
         .await;
     assert!(created.data()["createCandidate"]["candidate"]["id"].is_string());
 }
@@ -271,7 +304,9 @@ async fn past_the_concurrency_cap_requests_are_shed_at_once_but_health_checks_ar
     );
     assert_unavailable(&shed, "SERVICE_UNAVAILABLE", 4);
     assert_eq!(
-        shed.headers.get("content-type").and_then(|v| v.to_str().ok()),
+        shed.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
         Some("application/json")
     );
     for path in ["/healthz", "/readyz"] {
@@ -295,7 +330,11 @@ async fn past_the_concurrency_cap_requests_are_shed_at_once_but_health_checks_ar
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.contains(r#""__typename":"Query""#), "{response}");
     let after = app.graphql(None, "{ __typename }", Value::Null).await;
-    assert_eq!(after.status, 200, "a free place is taken again: {}", after.body);
+    assert_eq!(
+        after.status, 200,
+        "a free place is taken again: {}",
+        after.body
+    );
 }
 
 const APPLY: &str = "mutation($input: ApplyToPostingInput!) { applyToPosting(input: $input) { receipt { applicationId } userErrors { field code } } }";
@@ -316,12 +355,7 @@ fn applicant(email: &str) -> Value {
 fn assert_done(reply: &crate::support::Reply, field: &str) {
     assert_eq!(reply.status, 200, "{}", reply.body);
     let payload = &reply.data()[field];
-    assert_eq!(
-        payload["userErrors"],
-        json!([]),
-        "{field}: {}",
-        reply.body
-    );
+    assert_eq!(payload["userErrors"], json!([]), "{field}: {}", reply.body);
 }
 
 #[tokio::test]
@@ -356,7 +390,8 @@ async fn many_writers_at_once_all_succeed_and_never_see_a_locked_database() {
     for n in 0..20 {
         let (client, url) = (app.client.clone(), app.url.clone());
         writes.spawn(async move {
-            let body = json!({ "query": APPLY, "variables": applicant(&format!("new{n}@example.com")) });
+            let body =
+                json!({ "query": APPLY, "variables": applicant(&format!("new{n}@example.com")) });
             ("applyToPosting", client.post(url).json(&body).send().await)
         });
     }
