@@ -360,8 +360,10 @@ fn assert_done(reply: &crate::support::Reply, field: &str) {
 
 #[tokio::test]
 async fn many_writers_at_once_all_succeed_and_never_see_a_locked_database() {
-    let mut http = HttpConfig::default();
-    http.apply_rate_per_address = "off".parse().expect("a rate");
+    let http = HttpConfig {
+        apply_rate_per_address: "off".parse().expect("a rate"),
+        ..HttpConfig::default()
+    };
     let app = TestApp::start(http, Some(crate::support::SECRET))
         .await
         .with_demo_data()
