@@ -170,7 +170,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn migrate(config: &DbConfig, action: MigrateAction) -> anyhow::Result<()> {
-    let database = db::connect(config)
+    let database = db::connect_unlimited(config)
         .await
         .context("could not open the database")?;
     let conn = &database.conn;

@@ -26,9 +26,18 @@ pub struct DbConfig {
     #[arg(long, env = "HIREGRAPH_DB_MAX_CONNECTIONS", default_value_t = 10)]
     pub db_max_connections: u32,
 
-    /// How long a request waits for a free database connection before failing.
+    /// How long a request waits for a database connection before failing.
+    /// It bounds how long a request waits while the database is unreachable:
+    /// past it the client gets 503 SERVICE_UNAVAILABLE with `Retry-After`.
     #[arg(long, env = "HIREGRAPH_DB_ACQUIRE_TIMEOUT", default_value = "5s", value_parser = parse_duration)]
     pub db_acquire_timeout: Duration,
+
+    /// Postgres only: the longest one SQL statement may run (the server's
+    /// `statement_timeout` on every pooled connection). A statement cancelled
+    /// for it reaches the client as 503 QUERY_TIMEOUT. `0s` for no limit.
+    /// Migrations are not limited. SQLite has no statement timeout.
+    #[arg(long, env = "HIREGRAPH_DB_STATEMENT_TIMEOUT", default_value = "5s", value_parser = parse_duration)]
+    pub db_statement_timeout: Duration,
 }
 
 impl DbConfig {
@@ -38,6 +47,7 @@ impl DbConfig {
             database_url: url.into(),
             db_max_connections: 10,
             db_acquire_timeout: Duration::from_secs(5),
+            db_statement_timeout: Duration::from_secs(5),
         }
     }
 }
@@ -265,6 +275,23 @@ pub struct OpsConfig {
     /// before the server exits anyway.
     #[arg(long, env = "HIREGRAPH_SHUTDOWN_GRACE", default_value = "10s", value_parser = parse_duration)]
     pub shutdown_grace: Duration,
+
+    /// Most GraphQL requests (over HTTP) running at once. Beyond it a request
+    /// is refused at once, not queued: 503 SERVICE_UNAVAILABLE with
+    /// `Retry-After`, counted in `hiregraph_requests_shed_total`. Health
+    /// checks, metrics and WebSocket subscriptions are never refused.
+    #[arg(
+        long,
+        env = "HIREGRAPH_MAX_CONCURRENT_REQUESTS",
+        default_value_t = OpsConfig::MAX_CONCURRENT_REQUESTS
+    )]
+    pub max_concurrent_requests: usize,
+
+    /// What `Retry-After` (and `extensions.retryAfter`) tells clients when
+    /// the server is overloaded or the database is unavailable, in whole
+    /// seconds (e.g. `2s`).
+    #[arg(long, env = "HIREGRAPH_RETRY_AFTER", default_value = "2s", value_parser = parse_duration)]
+    pub retry_after: Duration,
 }
 
 impl OpsConfig {
@@ -272,6 +299,8 @@ impl OpsConfig {
     pub const PERSISTED_QUERIES_CACHE_SIZE: usize = 1000;
     /// The default compression threshold.
     pub const COMPRESSION_MIN_BYTES: u64 = 1024;
+    /// The default cap on GraphQL requests running at once.
+    pub const MAX_CONCURRENT_REQUESTS: usize = 256;
 }
 
 impl Default for OpsConfig {
@@ -283,6 +312,8 @@ impl Default for OpsConfig {
             metrics_token: None,
             compression_min_bytes: OpsConfig::COMPRESSION_MIN_BYTES,
             shutdown_grace: Duration::from_secs(10),
+            max_concurrent_requests: OpsConfig::MAX_CONCURRENT_REQUESTS,
+            retry_after: Duration::from_secs(2),
         }
     }
 }

@@ -36,6 +36,15 @@ pub enum ErrorCode {
     /// Too many attempts; `extensions.retryAfter` says in how many seconds
     /// to try again (HTTP 429 with a `Retry-After` header).
     RateLimited,
+    /// The service cannot answer right now: the database is unreachable, or
+    /// the server is at its limit of requests running at once. Nothing was
+    /// written. HTTP 503 with a `Retry-After` header; `extensions.retryAfter`
+    /// says in how many seconds to try again.
+    ServiceUnavailable,
+    /// A database statement ran past its time limit (Postgres
+    /// `statement_timeout`) and was cancelled; nothing was written. HTTP 503
+    /// with `Retry-After`: ask for less, or try again later.
+    QueryTimeout,
     /// Something failed on our side; details are in the server log.
     InternalServerError,
 }
@@ -52,6 +61,8 @@ impl ErrorCode {
             ErrorCode::NotFound => "NOT_FOUND",
             ErrorCode::BadRequest => "BAD_REQUEST",
             ErrorCode::RateLimited => "RATE_LIMITED",
+            ErrorCode::ServiceUnavailable => "SERVICE_UNAVAILABLE",
+            ErrorCode::QueryTimeout => "QUERY_TIMEOUT",
             ErrorCode::InternalServerError => "INTERNAL_SERVER_ERROR",
         }
     }
@@ -95,7 +106,12 @@ impl ApiError {
             ApiError::Forbidden(_) => ErrorCode::Forbidden,
             ApiError::NotFound(_) => ErrorCode::NotFound,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
-            ApiError::Database(_) | ApiError::Internal(_) => ErrorCode::InternalServerError,
+            ApiError::Database(err) => match DbFailure::of(err) {
+                DbFailure::Unavailable => ErrorCode::ServiceUnavailable,
+                DbFailure::StatementTimeout => ErrorCode::QueryTimeout,
+                DbFailure::Other => ErrorCode::InternalServerError,
+            },
+            ApiError::Internal(_) => ErrorCode::InternalServerError,
         }
     }
 
@@ -135,8 +151,14 @@ impl From<ApiError> for async_graphql::Error {
     /// the HTTP layer logs with the request id.
     fn from(err: ApiError) -> Self {
         let code = err.code();
-        let internal = matches!(err, ApiError::Database(_) | ApiError::Internal(_));
-        let message = if internal {
+        let internal = code == ErrorCode::InternalServerError;
+        let message = if code == ErrorCode::ServiceUnavailable {
+            tracing::warn!(error = %err, "the database is unavailable");
+            "the database is unavailable; nothing was done: try again in a few seconds".to_owned()
+        } else if code == ErrorCode::QueryTimeout {
+            tracing::warn!(error = %err, "a database statement ran out of time and was cancelled");
+            "a database statement took longer than the limit and was cancelled; nothing was done: ask for less or try again later".to_owned()
+        } else if internal {
             "internal server error; the server log has the details under extensions.requestId"
                 .to_owned()
         } else {
@@ -156,6 +178,56 @@ impl From<ApiError> for async_graphql::Error {
             error.source = Some(Arc::new(err));
         }
         error
+    }
+}
+
+/// Why a database call failed, as far as the client is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DbFailure {
+    /// The database cannot be reached (refused, reset, no connection within
+    /// the acquire timeout, shutting down) or, on SQLite, stayed locked:
+    /// trying again later may work.
+    Unavailable,
+    /// Postgres cancelled the statement for its `statement_timeout`.
+    StatementTimeout,
+    /// Anything else: a bug or a broken schema.
+    Other,
+}
+
+impl DbFailure {
+    /// Classifies `err`.
+    pub fn of(err: &DbErr) -> DbFailure {
+        use sea_orm::RuntimeErr;
+        use sea_orm::sqlx::Error as Sqlx;
+        let runtime = match err {
+            DbErr::ConnectionAcquire(_) => return DbFailure::Unavailable,
+            DbErr::Conn(runtime) | DbErr::Exec(runtime) | DbErr::Query(runtime) => runtime,
+            _ => return DbFailure::Other,
+        };
+        let RuntimeErr::SqlxError(sqlx) = runtime else {
+            return DbFailure::Other;
+        };
+        match sqlx.as_ref() {
+            Sqlx::Io(_)
+            | Sqlx::Tls(_)
+            | Sqlx::PoolTimedOut
+            | Sqlx::PoolClosed
+            | Sqlx::WorkerCrashed
+            | Sqlx::Protocol(_) => DbFailure::Unavailable,
+            Sqlx::Database(db) => match db.code().as_deref() {
+                // query_canceled: statement_timeout (or a cancel request).
+                Some("57014") => DbFailure::StatementTimeout,
+                // admin_shutdown, crash_shutdown, cannot_connect_now,
+                // too_many_connections.
+                Some("57P01" | "57P02" | "57P03" | "53300") => DbFailure::Unavailable,
+                // Postgres class 08: connection exception.
+                Some(code) if code.starts_with("08") => DbFailure::Unavailable,
+                // SQLite: SQLITE_BUSY (and its extended codes), SQLITE_LOCKED.
+                Some("5" | "6" | "261" | "517" | "262") => DbFailure::Unavailable,
+                _ => DbFailure::Other,
+            },
+            _ => DbFailure::Other,
+        }
     }
 }
 
@@ -310,3 +382,43 @@ pub fn unique_violation(err: &DbErr) -> Option<String> {
 
 /// The result type of the API's resolvers and loaders.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::{ConnAcquireErr, RuntimeErr};
+
+    fn sqlx(err: Sqlx) -> DbErr {
+        DbErr::Query(RuntimeErr::SqlxError(Arc::new(err)))
+    }
+
+    #[test]
+    fn database_failures_are_classified_for_the_client() {
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        for err in [
+            DbErr::ConnectionAcquire(ConnAcquireErr::Timeout),
+            DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed),
+            sqlx(Sqlx::Io(refused)),
+            sqlx(Sqlx::PoolTimedOut),
+            sqlx(Sqlx::PoolClosed),
+        ] {
+            let api = ApiError::from(err);
+            assert_eq!(api.code(), ErrorCode::ServiceUnavailable, "{api}");
+        }
+        let other = ApiError::from(DbErr::Custom("a bug".into()));
+        assert_eq!(other.code(), ErrorCode::InternalServerError);
+        let row = ApiError::from(sqlx(Sqlx::RowNotFound));
+        assert_eq!(row.code(), ErrorCode::InternalServerError);
+    }
+
+    #[test]
+    fn unavailable_errors_say_so_without_details() {
+        let err = async_graphql::Error::from(ApiError::from(DbErr::ConnectionAcquire(
+            ConnAcquireErr::Timeout,
+        )));
+        assert!(err.message.contains("unavailable"), "{}", err.message);
+        assert!(!err.message.contains("pool"), "{}", err.message);
+        assert!(err.source.is_none());
+    }
+}

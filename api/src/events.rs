@@ -170,6 +170,10 @@ impl EventBus {
     }
 }
 
+/// The longest pause between attempts to reconnect the listener, so that
+/// subscriptions hear of changes again within seconds of the database's return.
+const MAX_PAUSE: Duration = Duration::from_secs(2);
+
 /// Receives the events of every process over the one connection of `pool`,
 /// reconnecting (after a pause) whenever it fails.
 async fn listen(pool: PgPool, local: broadcast::Sender<Arc<Event>>, ready: watch::Sender<bool>) {
@@ -184,13 +188,14 @@ async fn listen(pool: PgPool, local: broadcast::Sender<Arc<Event>>, ready: watch
             Err(err) => {
                 tracing::warn!(error = %err, "could not connect to listen for events; retrying");
                 tokio::time::sleep(pause).await;
-                pause = (pause * 2).min(Duration::from_secs(10));
+                pause = (pause * 2).min(MAX_PAUSE);
                 continue;
             }
         };
         if let Err(err) = listener.listen(CHANNEL).await {
             tracing::warn!(error = %err, "could not LISTEN for events; retrying");
             tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(MAX_PAUSE);
             continue;
         }
         pause = Duration::from_millis(100);

@@ -10,6 +10,8 @@
 //!   (the server's fault: an internal error or a timeout);
 //! - `hiregraph_db_pool_connections{state="open"|"idle"|"in_use"}` and
 //!   `hiregraph_db_pool_max_connections`: the database pool, read at scrape;
+//! - `hiregraph_requests_shed_total`: GraphQL requests refused with 503
+//!   because `HIREGRAPH_MAX_CONCURRENT_REQUESTS` were already running;
 //! - `hiregraph_subscriptions_active`: open GraphQL subscriptions, moved by
 //!   [`subscriptions_opened`] and [`subscriptions_closed`].
 //!
@@ -18,7 +20,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
@@ -75,6 +77,12 @@ fn registry() -> &'static Mutex<Registry> {
 }
 
 static SUBSCRIPTIONS: AtomicI64 = AtomicI64::new(0);
+static SHED: AtomicU64 = AtomicU64::new(0);
+
+/// A GraphQL request was refused because too many were in flight.
+pub fn request_shed() {
+    SHED.fetch_add(1, Ordering::Relaxed);
+}
 
 /// Counts one GraphQL operation named `operation` (`None`: anonymous) that
 /// ended with `outcome` after `elapsed`.
@@ -203,6 +211,13 @@ pub fn render(db: &DatabaseConnection) -> String {
          # TYPE hiregraph_subscriptions_active gauge\n\
          hiregraph_subscriptions_active {}",
         SUBSCRIPTIONS.load(Ordering::Relaxed)
+    );
+    let _ = writeln!(
+        out,
+        "# HELP hiregraph_requests_shed_total GraphQL requests refused (503) because too many were running.\n\
+         # TYPE hiregraph_requests_shed_total counter\n\
+         hiregraph_requests_shed_total {}",
+        SHED.load(Ordering::Relaxed)
     );
     out
 }

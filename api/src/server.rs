@@ -42,9 +42,19 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
             redact(&config.db.database_url)
         )
     })?;
-    Migrator::up(&db.conn, None)
-        .await
-        .context("could not migrate the database")?;
+    {
+        // Migrations are not held to the statement timeout.
+        let migrating = db::connect_unlimited(&config.db).await.with_context(|| {
+            format!(
+                "could not open the database at {}",
+                redact(&config.db.database_url)
+            )
+        })?;
+        Migrator::up(&migrating.conn, None)
+            .await
+            .context("could not migrate the database")?;
+        let _ = migrating.conn.close().await;
+    }
     let load_demo = match config.demo_data {
         DemoData::Always => true,
         DemoData::Never => false,

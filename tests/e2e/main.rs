@@ -26,6 +26,7 @@ mod offers;
 mod ops;
 mod privacy;
 mod protocol;
+mod reliability;
 
 mod roles;
 mod scheduling;

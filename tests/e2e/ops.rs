@@ -522,6 +522,11 @@ impl Drop for Served {
 }
 
 async fn serve_binary(grace: &str) -> Served {
+    serve_binary_with(grace, &[]).await
+}
+
+/// `hiregraph serve` as [`serve_binary`], with more environment variables.
+async fn serve_binary_with(grace: &str, more: &[(&str, &str)]) -> Served {
     let scratch = Scratch::new();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     let address = listener.local_addr().expect("an address");
@@ -543,6 +548,7 @@ async fn serve_binary(grace: &str) -> Served {
         .env_remove("HIREGRAPH_JWT_SECRET")
         .env_remove("HIREGRAPH_JWT_PUBLIC_KEYS")
         .env_remove("HIREGRAPH_JWT_JWKS_FILE")
+        .envs(more.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -708,4 +714,217 @@ async fn on_sigterm_open_websockets_are_closed_cleanly_before_the_server_exits()
     drop(socket);
     let status = exit_within(&mut served.child, Duration::from_secs(5)).await;
     assert!(status.success(), "exit status {status:?}");
+}
+
+/// Starts a POST of `body` as `token` whose body is only half sent.
+async fn half_sent_mutation(
+    address: std::net::SocketAddr,
+    body: &Value,
+    token: &str,
+) -> (tokio::net::TcpStream, Vec<u8>) {
+    let body = body.to_string();
+    let (first, rest) = body.as_bytes().split_at(body.len() / 2);
+    let mut stream = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("a connection");
+    let head = format!(
+        "POST /graphql HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nAuthorization: Bearer {token}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.expect("sent");
+    stream.write_all(first).await.expect("sent");
+    stream.flush().await.expect("sent");
+    (stream, rest.to_vec())
+}
+
+const CREATE_CANDIDATE: &str = "mutation($input: CreateCandidateInput!) { createCandidate(input: $input) { candidate { id email } userErrors { code } } }";
+
+fn new_candidate(email: &str) -> Value {
+    json!({ "query": CREATE_CANDIDATE, "variables": { "input": { "email": email, "name": "Zanele Dube", "countryCode": "ZA" } } })
+}
+
+#[tokio::test]
+async fn on_sigterm_under_load_every_acknowledged_mutation_is_kept_and_the_server_exits_cleanly() {
+    use futures_util::{SinkExt as _, StreamExt as _};
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
+
+    let mut served = serve_binary_with(
+        "10s",
+        &[
+            ("HIREGRAPH_DEMO_DATA", "always"),
+            ("HIREGRAPH_JWT_SECRET", SECRET),
+        ],
+    )
+    .await;
+    let address = served.address;
+    let auth = hiregraph_api::auth::Authenticator::new(&hiregraph_api::config::AuthConfig {
+        jwt_secret: Some(SECRET.into()),
+        jwt_issuer: "hiregraph".into(),
+        jwt_audience: "hiregraph".into(),
+        ..Default::default()
+    })
+    .expect("an authenticator");
+    let admin = auth
+        .mint(
+            crate::support::ADMIN,
+            entity::enums::Role::Admin,
+            Duration::from_secs(3600),
+        )
+        .expect("a token");
+    let url = format!("http://{address}/graphql");
+    let client = reqwest::Client::new();
+
+    // An open subscription.
+    let posting = client
+        .post(&url)
+        .json(&json!({ "query": r#"{ posting(slug: "senior-backend-engineer-elixir") { id } }"# }))
+        .send()
+        .await
+        .expect("an answer")
+        .json::<Value>()
+        .await
+        .expect("JSON");
+    let mut request = format!("ws://{address}/graphql")
+        .into_client_request()
+        .expect("a WebSocket request");
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().expect("a header value"),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("the upgrade succeeds");
+    socket
+        .send(Message::Text(
+            json!({ "type": "connection_init", "payload": { "token": admin } })
+                .to_string()
+                .into(),
+        ))
+        .await
+        .expect("sent");
+    let ack = socket.next().await.expect("a message").expect("a frame");
+    assert!(
+        ack.to_text().is_ok_and(|t| t.contains("connection_ack")),
+        "{ack:?}"
+    );
+    socket
+        .send(Message::Text(
+            json!({ "type": "subscribe", "id": "pipeline", "payload": {
+                "query": "subscription($posting: ID!) { postingPipeline(postingId: $posting) { change } }",
+                "variables": { "posting": posting["data"]["posting"]["id"] }
+            } })
+            .to_string()
+            .into(),
+        ))
+        .await
+        .expect("sent");
+
+    // Mutations certainly in flight (half sent), and a burst racing the signal.
+    let mut held = Vec::new();
+    for n in 0..10 {
+        let email = format!("held{n}@example.com");
+        held.push((
+            email.clone(),
+            half_sent_mutation(address, &new_candidate(&email), &admin).await,
+        ));
+    }
+    let mut burst = tokio::task::JoinSet::new();
+    for n in 0..40 {
+        let (client, url, admin) = (client.clone(), url.clone(), admin.clone());
+        burst.spawn(async move {
+            let email = format!("burst{n}@example.com");
+            let sent = client
+                .post(url)
+                .bearer_auth(admin)
+                .json(&new_candidate(&email))
+                .send()
+                .await;
+            let acknowledged = match sent {
+                Ok(response) if response.status() == 200 => {
+                    response.json::<Value>().await.ok().is_some_and(|body| {
+                        body["data"]["createCandidate"]["candidate"]["email"] == email.as_str()
+                    })
+                }
+                _ => false,
+            };
+            (email, acknowledged)
+        });
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    terminate(&served.child);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        tokio::net::TcpStream::connect(address).await.is_err(),
+        "new connections are refused after the signal"
+    );
+
+    let mut acknowledged = Vec::new();
+    for (email, (mut stream, rest)) in held {
+        stream.write_all(&rest).await.expect("the rest is sent");
+        let mut response = String::new();
+        tokio::time::timeout(
+            Duration::from_secs(10),
+            stream.read_to_string(&mut response),
+        )
+        .await
+        .expect("the response comes in time")
+        .expect("a response");
+        assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+        assert!(response.contains(&email), "{response}");
+        acknowledged.push(email);
+    }
+    while let Some(joined) = burst.join_next().await {
+        let (email, done) = joined.expect("the task runs");
+        if done {
+            acknowledged.push(email);
+        }
+    }
+    assert!(acknowledged.len() >= 10);
+
+    let closed = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match socket.next().await {
+                Some(Ok(Message::Close(frame))) => return frame,
+                Some(Ok(_)) => continue,
+                other => panic!("the connection ended without a close frame: {other:?}"),
+            }
+        }
+    })
+    .await
+    .expect("the close frame comes in time")
+    .expect("a close frame with a code");
+    assert_eq!(u16::from(closed.code), 1001);
+    drop(socket);
+
+    let status = exit_within(&mut served.child, Duration::from_secs(10)).await;
+    assert!(status.success(), "exit status {status:?}");
+
+    let db = sea_orm::Database::connect(format!(
+        "sqlite://{}?mode=ro",
+        served._scratch.0.join("db.sqlite").display()
+    ))
+    .await
+    .expect("the database opens");
+    let list = acknowledged
+        .iter()
+        .map(|email| format!("'{email}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let row = sea_orm::ConnectionTrait::query_one_raw(
+        &db,
+        sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            format!("SELECT COUNT(*) FROM candidates WHERE email IN ({list})"),
+        ),
+    )
+    .await
+    .expect("the query runs")
+    .expect("a row");
+    let kept: i64 = row.try_get_by_index(0).expect("a number");
+    assert_eq!(
+        kept as usize,
+        acknowledged.len(),
+        "every acknowledged mutation is in the database"
+    );
 }

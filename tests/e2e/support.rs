@@ -222,6 +222,29 @@ impl TestApp {
         TestApp::launch(http, auth, database_url, cleanup).await
     }
 
+    /// A server with the HTTP settings `http` over a migrated, empty
+    /// database, its pool configured by `tweak` (which may point it elsewhere,
+    /// e.g. through a [`Proxy`]).
+    pub async fn with_db(http: HttpConfig, tweak: impl FnOnce(&mut DbConfig)) -> TestApp {
+        log();
+        let (database_url, cleanup) = fresh_database().await;
+        let auth = AuthConfig {
+            jwt_secret: Some(SECRET.into()),
+            jwt_issuer: "hiregraph".into(),
+            jwt_audience: "hiregraph".into(),
+            ..AuthConfig::default()
+        };
+        let mut config = DbConfig::new(database_url.clone());
+        config.db_max_connections = TestApp::POOL_SIZE;
+        tweak(&mut config);
+        TestApp::launch_with(http, auth, config, database_url, cleanup).await
+    }
+
+    /// The URL of this server's own database (not through any proxy).
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
     /// A second server over this server's database, verifying the same
     /// tokens: what another process of a deployment is.
     pub async fn sibling(&self) -> TestApp {
@@ -241,9 +264,20 @@ impl TestApp {
         database_url: String,
         cleanup: Cleanup,
     ) -> TestApp {
-        let auth_config = auth.clone();
         let mut config = DbConfig::new(database_url.clone());
         config.db_max_connections = TestApp::POOL_SIZE;
+        TestApp::launch_with(http, auth, config, database_url, cleanup).await
+    }
+
+    /// A server over the database `config` describes, migrating it.
+    async fn launch_with(
+        http: HttpConfig,
+        auth: AuthConfig,
+        config: DbConfig,
+        database_url: String,
+        cleanup: Cleanup,
+    ) -> TestApp {
+        let auth_config = auth.clone();
         let db = db::connect(&config)
             .await
             .expect("connect to the test database");
@@ -620,5 +654,101 @@ impl TestApp {
             text.extend(rows);
         }
         text
+    }
+}
+
+/// Whether the tests run on Postgres (`DATABASE_URL` points at one).
+pub fn on_postgres() -> bool {
+    std::env::var("DATABASE_URL").is_ok_and(|url| url.starts_with("postgres"))
+}
+
+/// A TCP proxy between a server and its database, to cut the database off
+/// (dropping every open connection and refusing new ones) and restore it.
+pub struct Proxy {
+    address: std::net::SocketAddr,
+    open: Arc<std::sync::atomic::AtomicBool>,
+    connections: Arc<Mutex<Vec<JoinHandle<()>>>>,
+    acceptor: JoinHandle<()>,
+}
+
+impl Proxy {
+    /// A proxy to `target` (`host:port`), open.
+    pub async fn to(target: String) -> Proxy {
+        use std::sync::atomic::Ordering;
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let address = listener.local_addr().expect("the bound address");
+        let open = Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let connections: Arc<Mutex<Vec<JoinHandle<()>>>> = Arc::default();
+        let (is_open, tasks) = (open.clone(), connections.clone());
+        let acceptor = tokio::spawn(async move {
+            loop {
+                let Ok((mut inbound, _)) = listener.accept().await else {
+                    continue;
+                };
+                if !is_open.load(Ordering::SeqCst) {
+                    // Cut off: the connection is closed at once.
+                    drop(inbound);
+                    continue;
+                }
+                let target = target.clone();
+                let task = tokio::spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+                tasks
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .push(task);
+            }
+        });
+        Proxy {
+            address,
+            open,
+            connections,
+            acceptor,
+        }
+    }
+
+    /// A proxy to the database of `url` (a `postgres://` URL).
+    pub async fn for_url(url: &str) -> Proxy {
+        Proxy::to(Proxy::authority(url).to_owned()).await
+    }
+
+    /// The `host:port` of a `scheme://user@host:port/db` URL.
+    fn authority(url: &str) -> &str {
+        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let rest = rest.rsplit_once('@').map_or(rest, |(_, rest)| rest);
+        rest.split(['/', '?']).next().unwrap_or(rest)
+    }
+
+    /// `url` with its host and port replaced by the proxy's.
+    pub fn url(&self, url: &str) -> String {
+        url.replacen(Proxy::authority(url), &self.address.to_string(), 1)
+    }
+
+    /// Cuts the database off: open connections are dropped, new ones closed at once.
+    pub fn cut(&self) {
+        self.open.store(false, std::sync::atomic::Ordering::SeqCst);
+        for task in self
+            .connections
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .drain(..)
+        {
+            task.abort();
+        }
+    }
+
+    /// Lets connections through again.
+    pub fn restore(&self) {
+        self.open.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.acceptor.abort();
+        self.cut();
     }
 }

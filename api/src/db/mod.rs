@@ -2,6 +2,14 @@
 //!
 //! SQLite gets WAL (readers never wait for the writer), foreign keys, a busy
 //! timeout and a pool of several connections (SeaORM would otherwise give it one).
+//! Its write transactions queue in the process for one write lock (see
+//! [`begin_write`]), so writers never spin on the busy timeout.
+//!
+//! Postgres connections get a `statement_timeout`. The pool heals by itself
+//! after an outage: every connection is tested before it is handed out (a
+//! broken one is dropped and replaced), idle ones are closed after a while and
+//! none lives for ever, so connections broken by a restart or a network cut
+//! never stay in the pool.
 
 pub mod page;
 
@@ -38,13 +46,32 @@ impl StatementCounter {
     }
 }
 
-/// Opens a pool on `config.database_url`.
+/// How long a pooled connection may sit idle before it is closed.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+/// How long a pooled connection lives at most.
+const MAX_LIFETIME: Duration = Duration::from_secs(30 * 60);
+
+/// Opens a pool on `config.database_url`, for serving requests.
 pub async fn connect(config: &DbConfig) -> Result<Database, DbErr> {
+    open(config, config.db_statement_timeout).await
+}
+
+/// Opens a pool on `config.database_url` whose statements are not limited in
+/// time: for migrations, which may legitimately take long.
+pub async fn connect_unlimited(config: &DbConfig) -> Result<Database, DbErr> {
+    open(config, Duration::ZERO).await
+}
+
+async fn open(config: &DbConfig, statement_timeout: Duration) -> Result<Database, DbErr> {
     let mut options = ConnectOptions::new(config.database_url.clone());
     options
         .max_connections(config.db_max_connections.max(1))
         .min_connections(1)
         .acquire_timeout(config.db_acquire_timeout)
+        .connect_timeout(config.db_acquire_timeout)
+        .test_before_acquire(true)
+        .idle_timeout(IDLE_TIMEOUT)
+        .max_lifetime(MAX_LIFETIME)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
@@ -52,6 +79,10 @@ pub async fn connect(config: &DbConfig) -> Result<Database, DbErr> {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
         });
+    if !statement_timeout.is_zero() {
+        // Postgres only; SeaORM ignores it for SQLite.
+        options.statement_timeout(statement_timeout);
+    }
     let mut conn = SeaDatabase::connect(options).await?;
     let statements = StatementCounter::default();
     let counter = statements.0.clone();

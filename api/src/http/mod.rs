@@ -21,6 +21,10 @@
 //!   every executed response reports its cost in `extensions.cost`;
 //! - a request running past the time limit is cancelled and answered 503
 //!   with the code TIMEOUT;
+//! - at most `HIREGRAPH_MAX_CONCURRENT_REQUESTS` operations run at once: more
+//!   are refused at once (never queued) with 503 SERVICE_UNAVAILABLE and
+//!   `Retry-After`; so is any operation that finds the database unreachable,
+//!   and one whose statement ran past the statement timeout (QUERY_TIMEOUT);
 //! - a bad or expired token is 401 UNAUTHENTICATED, never anonymous access;
 //! - in production mode (a JWT secret is configured) anonymous callers get
 //!   neither introspection (401) nor "did you mean" suggestions in errors;
@@ -61,7 +65,7 @@ use crate::auth::{Authenticator, Viewer};
 use crate::config::{HttpConfig, LimitsConfig};
 use crate::context::RequestContext;
 use crate::db::Database;
-use crate::error::{ApiError, ErrorCode};
+use crate::error::{ApiError, ErrorCode, retry_after_seconds};
 use crate::events::EventBus;
 use crate::loaders::Batched;
 use crate::metrics::{self, Outcome};
@@ -111,6 +115,9 @@ pub struct AppState {
     /// connections close with 1001, and each holds a receiver until it has,
     /// so [`tokio::sync::watch::Sender::closed`] tells when they all have.
     pub shutdown: Arc<tokio::sync::watch::Sender<bool>>,
+    /// Permits for GraphQL requests running at once; a request that finds
+    /// none left is shed.
+    pub in_flight: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -143,6 +150,9 @@ impl AppState {
         AppState {
             persisted: Arc::new(persisted),
             shutdown: Arc::new(tokio::sync::watch::Sender::new(false)),
+            in_flight: Arc::new(tokio::sync::Semaphore::new(
+                http.ops.max_concurrent_requests.max(1),
+            )),
             schema: crate::schema::builder_with_depth(depth)
                 .data(http.bands.span())
                 .data(events.clone())
@@ -196,7 +206,12 @@ pub fn router(state: AppState) -> Router {
     let compress_from = state.http.ops.compression_min_bytes;
     let cors = cors(&state.http.cors_origins);
     let router = Router::new()
-        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route(
+            "/graphql",
+            get(graphql_get)
+                .post(graphql_post)
+                .layer(middleware::from_fn_with_state(state.clone(), shed)),
+        )
         .route(graphiql::APP_JS_PATH, get(graphiql::app_js))
         .route(graphiql::APP_CSS_PATH, get(graphiql::app_css))
         .route("/healthz", get(|| async { "ok" }))
@@ -294,6 +309,43 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
             .expose_headers([HeaderName::from_static(REQUEST_ID)])
             .max_age(Duration::from_secs(600)),
     )
+}
+
+/// Refuses a GraphQL request at once, with 503 SERVICE_UNAVAILABLE and
+/// `Retry-After`, when as many as the configured maximum already run;
+/// otherwise holds a permit while it runs.
+async fn shed(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Ok(_permit) = state.in_flight.clone().try_acquire_owned() else {
+        metrics::request_shed();
+        tracing::warn!(
+            max = state.http.ops.max_concurrent_requests,
+            "too many requests in flight; shedding one"
+        );
+        let media = MediaType::negotiate(request.headers()).unwrap_or(MediaType::Json);
+        return unavailable_response(
+            media,
+            ErrorCode::ServiceUnavailable.as_str(),
+            "the server is busy; try again in a few seconds",
+            retry_after_seconds(state.http.ops.retry_after),
+        );
+    };
+    next.run(request).await
+}
+
+/// 503 with `Retry-After: wait` and one error with `code` and `extensions.retryAfter`.
+fn unavailable_response(media: MediaType, code: &str, message: &str, wait: u64) -> Response {
+    let mut body = Body::error(code, message);
+    for error in &mut body.errors {
+        error
+            .extensions
+            .get_or_insert_with(Default::default)
+            .set("retryAfter", wait);
+    }
+    let mut response = json_response(StatusCode::SERVICE_UNAVAILABLE, media, &body);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+    response
 }
 
 /// Cancels a request that runs longer than `limit` (dropping its work) and
@@ -1046,7 +1098,7 @@ async fn run(
     let viewer = match authenticate(&state, &headers).await {
         Ok(viewer) => viewer,
         Err(err) => {
-            let response = unauthenticated(err, media);
+            let response = unauthenticated(err, media, &state);
             let outcome = if response.status().is_server_error() {
                 Outcome::Error
             } else {
@@ -1111,7 +1163,7 @@ async fn run_batch(
     }
     let viewer = match authenticate(&state, &headers).await {
         Ok(viewer) => viewer,
-        Err(err) => return unauthenticated(err, media),
+        Err(err) => return unauthenticated(err, media, &state),
     };
     let request_id = request_id(&headers);
     let mut bodies = Vec::with_capacity(steps.len());
@@ -1136,11 +1188,23 @@ fn request_id(headers: &HeaderMap) -> String {
 }
 
 /// 401 for a token that does not verify (503 when it could not be checked).
-fn unauthenticated(err: ApiError, media: MediaType) -> Response {
+fn unauthenticated(err: ApiError, media: MediaType, state: &AppState) -> Response {
     let status = match err.code() {
         ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
         _ => StatusCode::SERVICE_UNAVAILABLE,
     };
+    if matches!(
+        err.code(),
+        ErrorCode::ServiceUnavailable | ErrorCode::QueryTimeout
+    ) {
+        tracing::warn!(error = %err, "could not check the credentials: the database is unavailable");
+        return unavailable_response(
+            media,
+            err.code().as_str(),
+            "the database is unavailable; try again in a few seconds",
+            retry_after_seconds(state.http.ops.retry_after),
+        );
+    }
     let message = match &err {
         ApiError::Unauthenticated(message) => message.clone(),
         other => {
@@ -1210,12 +1274,20 @@ async fn execute(
     for error in &mut response.errors {
         label(error, rejected, request_id);
     }
-    let body = Body {
+    let mut body = Body {
         data: (!rejected).then_some(response.data),
         errors: response.errors,
         extensions: response.extensions,
     }
     .with_cost(measure.cost, limits);
+    if mark_unavailable(&mut body.errors, state.http.ops.retry_after) {
+        let wait = retry_after_seconds(state.http.ops.retry_after);
+        return Reply {
+            status: Status::Fixed(StatusCode::SERVICE_UNAVAILABLE),
+            body,
+            headers: vec![(header::RETRY_AFTER, HeaderValue::from(wait))],
+        };
+    }
     if let Some(wait) = retry_after(&body.errors) {
         return Reply {
             status: Status::Fixed(StatusCode::TOO_MANY_REQUESTS),
@@ -1232,6 +1304,24 @@ async fn execute(
         body,
         headers: Vec::new(),
     }
+}
+
+/// Whether an error says the database was unavailable or too slow
+/// (SERVICE_UNAVAILABLE, QUERY_TIMEOUT); those get `extensions.retryAfter`.
+fn mark_unavailable(errors: &mut [ServerError], retry_after: Duration) -> bool {
+    let mut any = false;
+    for error in errors {
+        let Some(ext) = error.extensions.as_mut() else {
+            continue;
+        };
+        let unavailable = matches!(ext.get("code"), Some(GqlValue::String(code))
+            if code == ErrorCode::ServiceUnavailable.as_str() || code == ErrorCode::QueryTimeout.as_str());
+        if unavailable {
+            ext.set("retryAfter", retry_after_seconds(retry_after));
+            any = true;
+        }
+    }
+    any
 }
 
 /// The seconds to wait when an error is RATE_LIMITED (the longest, if several).
