@@ -1541,9 +1541,9 @@ fn with_world<T>(body: impl FnOnce(&tokio::runtime::Runtime, &Shared) -> T) -> T
     let scratch = runtime.block_on(scratch());
     let db = runtime
         .block_on(hiregraph_api::db::connect(&DbConfig {
-            database_url: scratch.url.clone(),
             db_max_connections: 4,
             db_acquire_timeout: std::time::Duration::from_secs(10),
+            ..DbConfig::new(scratch.url.clone())
         }))
         .expect("connect to the scratch database")
         .conn;
