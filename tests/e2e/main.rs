@@ -8,6 +8,7 @@ mod abuse;
 mod applying;
 mod audit;
 mod auth;
+mod bench_operations;
 mod bands;
 mod cli;
 mod connections;

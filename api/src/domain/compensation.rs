@@ -118,8 +118,32 @@ pub async fn posting_pay(
     posting_ids: &[i64],
     day: NaiveDate,
 ) -> Result<HashMap<i64, PostingPay>, DbErr> {
+    Ok(posting_pay_and_places(db, posting_ids, day).await?.0)
+}
+
+/// The rows a posting's pay is derived from, besides the bands: read once
+/// by [`posting_pay_and_places`] and handed on, so the pay-transparency
+/// facts do not read them again.
+#[derive(Clone, Debug, Default)]
+pub struct PayPlaces {
+    /// The postings.
+    pub postings: Vec<posting::Model>,
+    /// Their region links.
+    pub links: Vec<posting_region::Model>,
+    /// The regions linked, by id.
+    pub regions: HashMap<i64, region::Model>,
+    /// The countries of each linked region.
+    pub region_countries: HashMap<i64, Vec<String>>,
+}
+
+/// [`posting_pay`], and the postings and places it was derived from.
+pub async fn posting_pay_and_places(
+    db: &impl ConnectionTrait,
+    posting_ids: &[i64],
+    day: NaiveDate,
+) -> Result<(HashMap<i64, PostingPay>, PayPlaces), DbErr> {
     if posting_ids.is_empty() {
-        return Ok(HashMap::new());
+        return Ok((HashMap::new(), PayPlaces::default()));
     }
     let postings = posting::Entity::find()
         .filter(posting::Column::Id.is_in(posting_ids.iter().copied()))
@@ -224,7 +248,15 @@ pub async fn posting_pay(
             },
         );
     }
-    Ok(pay)
+    Ok((
+        pay,
+        PayPlaces {
+            postings,
+            links,
+            regions,
+            region_countries,
+        },
+    ))
 }
 
 /// The range `posting` showed when it was last published, resumed or

@@ -1,33 +1,12 @@
-//! Loads the salary range of many postings at once, and what the
+//! Loads the salary ranges of many postings at once, and what the
 //! pay-transparency rules look at in them.
 
 use std::collections::HashMap;
 
 use super::{Load, Loaders};
-use crate::domain::compensation::{self, PostingPay, SalaryRange};
+use crate::domain::compensation::{self, PostingPay};
 use crate::domain::transparency::{self, PostingFacts};
 use crate::error::ApiError;
-
-/// Key: the salary range of posting `id`, derived from live bands.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct SalaryRangeOf(pub i64);
-
-impl Load<SalaryRangeOf> for Loaders {
-    type Value = Option<SalaryRange>;
-
-    async fn load(
-        &self,
-        keys: &[SalaryRangeOf],
-    ) -> Result<HashMap<SalaryRangeOf, Option<SalaryRange>>, ApiError> {
-        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
-        let today = chrono::Utc::now().date_naive();
-        let ranges = compensation::posting_salary_ranges(&self.db, &ids, today).await?;
-        Ok(ids
-            .into_iter()
-            .map(|id| (SalaryRangeOf(id), ranges.get(&id).cloned()))
-            .collect())
-    }
-}
 
 /// Key: the overall range and the per-zone tiers of posting `id`, from live bands.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]

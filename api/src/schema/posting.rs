@@ -34,7 +34,7 @@ use crate::domain::posting::{
     self as domain, PostingChanges, QuestionDraft, SectionDraft, SkillDraft, StageDraft,
 };
 use crate::error::{ApiError, ApiResult, Failure, UserError};
-use crate::loaders::{ById, ChildrenOf, SalaryRangeOf};
+use crate::loaders::{ById, ChildrenOf, PostingPayOf};
 
 /// A job posting.
 #[derive(Clone)]
@@ -217,9 +217,9 @@ impl Posting {
     async fn salary_range(&self, ctx: &Context<'_>) -> Result<Option<SalaryRange>> {
         let rc = RequestContext::of(ctx)?;
         Ok(rc
-            .load(SalaryRangeOf(self.0.id))
+            .load(PostingPayOf(self.0.id))
             .await?
-            .flatten()
+            .and_then(|pay| pay.range)
             .map(SalaryRange::from))
     }
     /// The base salary range in each geo zone the posting's regions cover,
