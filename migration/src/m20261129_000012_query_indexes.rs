@@ -8,42 +8,48 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::helpers::*;
-
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// The indexes, as `(table, columns)`.
-const INDEXES: [(&str, &[&str]); 2] = [
-    ("postings", &["status", "created_at", "id"]),
+/// The indexes, as `(name, table, columns)`. Names are spelled out: one
+/// made of all the columns would pass Postgres's 63-character limit.
+const INDEXES: [(&str, &str, &[&str]); 2] = [
     (
+        "idx_postings_status_created_at_id",
+        "postings",
+        &["status", "created_at", "id"],
+    ),
+    (
+        "idx_applications_posting_stage_status_applied_at",
         "applications",
-        &["posting_id", "current_stage_id", "status", "applied_at", "id"],
+        &[
+            "posting_id",
+            "current_stage_id",
+            "status",
+            "applied_at",
+            "id",
+        ],
     ),
 ];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        create_indexes(
-            manager,
-            INDEXES
-                .iter()
-                .map(|&(table, columns)| index(table, columns))
-                .collect(),
-        )
-        .await
+        for (name, table, columns) in INDEXES {
+            let mut index = Index::create();
+            index.name(name).table(table);
+            for column in columns {
+                index.col(*column);
+            }
+            manager.create_index(index).await?;
+        }
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for (table, columns) in INDEXES.iter().rev() {
+        for (name, table, _) in INDEXES.iter().rev() {
             manager
-                .drop_index(
-                    Index::drop()
-                        .name(format!("idx_{table}_{}", columns.join("_")))
-                        .table(*table)
-                        .to_owned(),
-                )
+                .drop_index(Index::drop().name(*name).table(*table).to_owned())
                 .await?;
         }
         Ok(())
