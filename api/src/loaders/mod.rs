@@ -27,7 +27,7 @@ pub use band::LiveBand;
 pub use batch::{Batched, Batcher};
 pub use funnel::FunnelOf;
 pub use keyed::HasParent;
-pub use salary::{PostingFactsOf, PostingPayOf};
+pub use salary::{LiveBandsOf, PayReferenceOf, PostingFactsOf};
 pub use scorecards::ScorecardsOf;
 
 use crate::db::page::{self, Keyed, Ordering, Page, PageRequest};
