@@ -818,16 +818,14 @@ async fn add_noise(app: &TestApp, world: &World) {
              'ACTIVE', 1, now() - interval '300 days', now(), now() \
              FROM candidates c WHERE c.email LIKE 'noise-%'"
         ),
-        format!(
-            "INSERT INTO stage_transitions (application_id, to_stage_id, to_status, occurred_at) \
+        "INSERT INTO stage_transitions (application_id, to_stage_id, to_status, occurred_at) \
              SELECT a.id, a.current_stage_id, 'ACTIVE', a.applied_at FROM applications a \
              JOIN candidates c ON c.id = a.candidate_id WHERE c.email LIKE 'noise-%'"
-        ),
-        format!(
-            "INSERT INTO interviews (application_id, stage_id, status, starts_at, ends_at, time_zone, created_at, updated_at) \
+        .to_owned(),
+        "INSERT INTO interviews (application_id, stage_id, status, starts_at, ends_at, time_zone, created_at, updated_at) \
              SELECT a.id, a.current_stage_id, 'COMPLETED', a.applied_at + (a.id || ' minutes')::interval, a.applied_at + (a.id || ' minutes')::interval + interval '1 hour', 'Etc/UTC', now(), now() \
              FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE c.email LIKE 'noise-%'"
-        ),
+        .to_owned(),
         format!(
             "INSERT INTO interview_interviewers (interview_id, user_id) \
              SELECT i.id, u.id FROM interviews i, users u WHERE i.time_zone = 'Etc/UTC' AND u.id IN ({user}, {other})"
