@@ -25,6 +25,7 @@ mod m20261129_000008_band_sets;
 mod m20261129_000009_exchange_rates_and_floors;
 mod m20261129_000010_pay_transparency;
 mod m20261129_000011_self_identification;
+mod m20261129_000012_query_indexes;
 
 /// Runs hiregraph's migrations in order.
 #[derive(Debug)]
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000009_exchange_rates_and_floors::Migration),
             Box::new(m20261129_000010_pay_transparency::Migration),
             Box::new(m20261129_000011_self_identification::Migration),
+            Box::new(m20261129_000012_query_indexes::Migration),
         ]
     }
 }

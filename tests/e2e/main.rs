@@ -9,6 +9,7 @@ mod applying;
 mod audit;
 mod auth;
 mod bands;
+mod bench_operations;
 mod cli;
 mod connections;
 mod demo;

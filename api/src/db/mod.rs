@@ -13,14 +13,14 @@
 
 pub mod page;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database as SeaDatabase, DatabaseConnection,
-    DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode, TransactionOptions,
+    DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode, Statement, TransactionOptions,
     TransactionTrait,
 };
 
@@ -33,6 +33,47 @@ pub struct Database {
     pub conn: DatabaseConnection,
     /// Statements run so far through `conn`, for tests and diagnostics.
     pub statements: StatementCounter,
+    /// The statements themselves, with their values, while switched on.
+    pub recorder: StatementRecorder,
+}
+
+/// Keeps the SQL statements (with their values) a pool runs while it is
+/// switched on, for tests that look at their plans. Off, it costs one
+/// relaxed atomic load per statement.
+#[derive(Clone, Debug, Default)]
+pub struct StatementRecorder(Arc<RecorderInner>);
+
+#[derive(Debug, Default)]
+struct RecorderInner {
+    on: AtomicBool,
+    statements: Mutex<Vec<Statement>>,
+}
+
+impl StatementRecorder {
+    /// Starts keeping statements, forgetting any kept before.
+    pub fn start(&self) {
+        self.lock().clear();
+        self.0.on.store(true, Ordering::SeqCst);
+    }
+
+    /// Stops keeping statements and returns those kept since [`Self::start`].
+    pub fn stop(&self) -> Vec<Statement> {
+        self.0.on.store(false, Ordering::SeqCst);
+        std::mem::take(&mut *self.lock())
+    }
+
+    fn record(&self, statement: &Statement) {
+        if self.0.on.load(Ordering::Relaxed) {
+            self.lock().push(statement.clone());
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Statement>> {
+        self.0
+            .statements
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 /// Counts the SQL statements a connection pool runs.
@@ -86,11 +127,18 @@ async fn open(config: &DbConfig, statement_timeout: Duration) -> Result<Database
     let mut conn = SeaDatabase::connect(options).await?;
     let statements = StatementCounter::default();
     let counter = statements.0.clone();
+    let recorder = StatementRecorder::default();
+    let keeper = recorder.clone();
     conn.set_metric_callback(move |info| {
         counter.fetch_add(1, Ordering::Relaxed);
+        keeper.record(info.statement);
         tracing::trace!(target: "hiregraph::sql", elapsed = ?info.elapsed, failed = info.failed, "{}", info.statement);
     });
-    Ok(Database { conn, statements })
+    Ok(Database {
+        conn,
+        statements,
+        recorder,
+    })
 }
 
 /// Whether `db` is SQLite (some statements differ slightly).

@@ -208,21 +208,34 @@ impl<M> Page<M> {
     }
 }
 
-/// `sort > value OR (sort = value AND id > id)` for ascending order; the
-/// mirror image for descending. `strictly_after` picks which side of the cursor.
+/// `sort >= value AND (sort > value OR (sort = value AND id > id))` for
+/// ascending order; the mirror image for descending. `strictly_after` picks which side of the cursor.
 fn beyond<E: Keyed>(ordering: &Ordering<E>, cursor: &Cursor, strictly_after: bool) -> Condition {
     let column = ordering.key.column;
     let id = E::id_column();
     let value: Value = cursor.value.clone().into();
     let greater = strictly_after != ordering.descending;
-    let (sort_beyond, id_beyond) = if greater {
-        (column.gt(value.clone()), id.gt(cursor.id))
+    let (from, sort_beyond, id_beyond) = if greater {
+        (
+            column.gte(value.clone()),
+            column.gt(value.clone()),
+            id.gt(cursor.id),
+        )
     } else {
-        (column.lt(value.clone()), id.lt(cursor.id))
+        (
+            column.lte(value.clone()),
+            column.lt(value.clone()),
+            id.lt(cursor.id),
+        )
     };
-    Condition::any()
-        .add(sort_beyond)
-        .add(Condition::all().add(column.eq(value)).add(id_beyond))
+    // `sort >= value` is implied by the rest, and is there for the planner:
+    // it is a range an index on `(…, sort, id)` starts reading at, where the
+    // `OR` alone would only filter rows already read.
+    Condition::all().add(from).add(
+        Condition::any()
+            .add(sort_beyond)
+            .add(Condition::all().add(column.eq(value)).add(id_beyond)),
+    )
 }
 
 /// The select with the cursor bounds of `request` applied.

@@ -118,8 +118,32 @@ pub async fn posting_pay(
     posting_ids: &[i64],
     day: NaiveDate,
 ) -> Result<HashMap<i64, PostingPay>, DbErr> {
+    Ok(posting_pay_and_places(db, posting_ids, day).await?.0)
+}
+
+/// The rows a posting's pay is derived from, besides the bands: read once
+/// by [`posting_pay_and_places`] and handed on, so the pay-transparency
+/// facts do not read them again.
+#[derive(Clone, Debug, Default)]
+pub struct PayPlaces {
+    /// The postings.
+    pub postings: Vec<posting::Model>,
+    /// Their region links.
+    pub links: Vec<posting_region::Model>,
+    /// The regions linked, by id.
+    pub regions: HashMap<i64, region::Model>,
+    /// The countries of each linked region.
+    pub region_countries: HashMap<i64, Vec<String>>,
+}
+
+/// [`posting_pay`], and the postings and places it was derived from.
+pub async fn posting_pay_and_places(
+    db: &impl ConnectionTrait,
+    posting_ids: &[i64],
+    day: NaiveDate,
+) -> Result<(HashMap<i64, PostingPay>, PayPlaces), DbErr> {
     if posting_ids.is_empty() {
-        return Ok(HashMap::new());
+        return Ok((HashMap::new(), PayPlaces::default()));
     }
     let postings = posting::Entity::find()
         .filter(posting::Column::Id.is_in(posting_ids.iter().copied()))
@@ -152,27 +176,15 @@ pub async fn posting_pay(
             .or_default()
             .push(row.country_code);
     }
-    let mut zones = geo_zone::Entity::find().all(db).await?;
-    zones.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-    let zone_of_country: HashMap<String, i64> = geo_zone_country::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| (row.country_code, row.geo_zone_id))
-        .collect();
+    let reference = pay_reference(db).await?;
     let families: HashSet<i64> = postings.iter().filter_map(|p| p.job_family_id).collect();
-    let bands = compensation_band::Entity::find()
-        .filter(compensation_band::Column::JobFamilyId.is_in(families))
-        .filter(compensation_band::Column::LevelId.is_in(levels.iter().map(|l| l.level_id)))
-        .filter(compensation_band::Column::EffectiveFrom.lte(day))
-        .filter(
-            Condition::any()
-                .add(compensation_band::Column::EffectiveTo.is_null())
-                .add(compensation_band::Column::EffectiveTo.gt(day)),
-        )
-        .filter(live_bands_only())
-        .all(db)
-        .await?;
+    let bands = live_bands(
+        db,
+        families,
+        levels.iter().map(|l| l.level_id).collect(),
+        day,
+    )
+    .await?;
 
     let mut pay = HashMap::new();
     for posting in &postings {
@@ -186,45 +198,122 @@ pub async fn posting_pay(
             .filter(|l| l.posting_id == posting.id)
             .filter_map(|l| regions.get(&l.region_id))
             .collect();
-        let covered = zones_covered(
-            &posting_regions,
-            &region_countries,
-            &zones,
-            &zone_of_country,
-        );
-        let applicable: Vec<&compensation_band::Model> = match posting.job_family_id {
-            Some(family) => bands
-                .iter()
-                .filter(|b| {
-                    b.job_family_id == family
-                        && posting_levels.contains(&b.level_id)
-                        && covered.contains(&b.geo_zone_id)
-                })
-                .collect(),
-            None => Vec::new(),
-        };
-        let tiers = zones
-            .iter()
-            .filter(|z| covered.contains(&z.id))
-            .map(|zone| SalaryTier {
-                zone: zone.clone(),
-                range: combine(
-                    applicable
-                        .iter()
-                        .copied()
-                        .filter(|b| b.geo_zone_id == zone.id),
-                ),
-            })
-            .collect();
         pay.insert(
             posting.id,
-            PostingPay {
-                range: combine(applicable.iter().copied()),
-                tiers,
-            },
+            pay_of(
+                posting,
+                &posting_levels,
+                &posting_regions,
+                &region_countries,
+                &reference,
+                &bands,
+            ),
         );
     }
-    Ok(pay)
+    Ok((
+        pay,
+        PayPlaces {
+            postings,
+            links,
+            regions,
+            region_countries,
+        },
+    ))
+}
+
+/// The geo zones, by name, and the zone of each country: what the zones a
+/// posting's regions cover are worked out from.
+#[derive(Clone, Debug, Default)]
+pub struct PayReference {
+    /// Every zone, by name (then id).
+    pub zones: Vec<geo_zone::Model>,
+    /// The zone of each country that is in one.
+    pub zone_of_country: HashMap<String, i64>,
+}
+
+/// Reads the [`PayReference`]: two statements.
+pub async fn pay_reference(db: &impl ConnectionTrait) -> Result<PayReference, DbErr> {
+    let mut zones = geo_zone::Entity::find().all(db).await?;
+    zones.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    let zone_of_country = geo_zone_country::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.country_code, row.geo_zone_id))
+        .collect();
+    Ok(PayReference {
+        zones,
+        zone_of_country,
+    })
+}
+
+/// The bands of `families` at `levels` that apply on `day` (in their dates,
+/// and not in a draft set): one statement.
+pub async fn live_bands(
+    db: &impl ConnectionTrait,
+    families: HashSet<i64>,
+    levels: HashSet<i64>,
+    day: NaiveDate,
+) -> Result<Vec<compensation_band::Model>, DbErr> {
+    if families.is_empty() || levels.is_empty() {
+        return Ok(Vec::new());
+    }
+    compensation_band::Entity::find()
+        .filter(compensation_band::Column::JobFamilyId.is_in(families))
+        .filter(compensation_band::Column::LevelId.is_in(levels))
+        .filter(compensation_band::Column::EffectiveFrom.lte(day))
+        .filter(
+            Condition::any()
+                .add(compensation_band::Column::EffectiveTo.is_null())
+                .add(compensation_band::Column::EffectiveTo.gt(day)),
+        )
+        .filter(live_bands_only())
+        .all(db)
+        .await
+}
+
+/// What `posting` pays, given the levels it hires at, its regions, their
+/// countries, the zones and the live bands (any others among `bands` are
+/// ignored). No statement: the batched reads and the per-request loaders
+/// both end here.
+pub fn pay_of(
+    posting: &posting::Model,
+    levels: &HashSet<i64>,
+    regions: &[&region::Model],
+    region_countries: &HashMap<i64, Vec<String>>,
+    reference: &PayReference,
+    bands: &[compensation_band::Model],
+) -> PostingPay {
+    let zones = &reference.zones;
+    let covered = zones_covered(regions, region_countries, zones, &reference.zone_of_country);
+    let applicable: Vec<&compensation_band::Model> = match posting.job_family_id {
+        Some(family) => bands
+            .iter()
+            .filter(|b| {
+                b.job_family_id == family
+                    && levels.contains(&b.level_id)
+                    && covered.contains(&b.geo_zone_id)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let tiers = zones
+        .iter()
+        .filter(|z| covered.contains(&z.id))
+        .map(|zone| SalaryTier {
+            zone: zone.clone(),
+            range: combine(
+                applicable
+                    .iter()
+                    .copied()
+                    .filter(|b| b.geo_zone_id == zone.id),
+            ),
+        })
+        .collect();
+    PostingPay {
+        range: combine(applicable.iter().copied()),
+        tiers,
+    }
 }
 
 /// The range `posting` showed when it was last published, resumed or

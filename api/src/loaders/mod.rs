@@ -27,7 +27,7 @@ pub use band::LiveBand;
 pub use batch::{Batched, Batcher};
 pub use funnel::FunnelOf;
 pub use keyed::HasParent;
-pub use salary::{PostingFactsOf, PostingPayOf, SalaryRangeOf};
+pub use salary::{LiveBandsOf, PayReferenceOf, PostingFactsOf};
 pub use scorecards::ScorecardsOf;
 
 use crate::db::page::{self, Keyed, Ordering, Page, PageRequest};
@@ -141,7 +141,11 @@ where
         &self,
         keys: &[ChildrenOf<E>],
     ) -> Result<HashMap<ChildrenOf<E>, Vec<E::Model>>, ApiError> {
-        let mut select = E::find().filter(E::parent_column().is_in(keys.iter().map(|k| k.0)));
+        // Ordered by parent first: the rows come grouped as an index on
+        // `(parent, …)` holds them, instead of all sorted together.
+        let mut select = E::find()
+            .filter(E::parent_column().is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(E::parent_column());
         for column in E::order() {
             select = select.order_by_asc(column);
         }

@@ -1,52 +1,70 @@
-//! Loads the salary range of many postings at once, and what the
-//! pay-transparency rules look at in them.
+//! Loads what the salary ranges of postings are derived from (the zones and
+//! the live bands; the postings' levels and regions come through the common
+//! loaders, shared with the rest of the request), and what the
+//! pay-transparency rules look at in postings.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+
+use entity::compensation_band;
 
 use super::{Load, Loaders};
-use crate::domain::compensation::{self, PostingPay, SalaryRange};
+use crate::domain::compensation::{self, PayReference};
 use crate::domain::transparency::{self, PostingFacts};
 use crate::error::ApiError;
 
-/// Key: the salary range of posting `id`, derived from live bands.
+/// Key: the geo zones and the zone of each country (one for the request).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct SalaryRangeOf(pub i64);
+pub struct PayReferenceOf;
 
-impl Load<SalaryRangeOf> for Loaders {
-    type Value = Option<SalaryRange>;
+impl Load<PayReferenceOf> for Loaders {
+    type Value = Arc<PayReference>;
 
     async fn load(
         &self,
-        keys: &[SalaryRangeOf],
-    ) -> Result<HashMap<SalaryRangeOf, Option<SalaryRange>>, ApiError> {
-        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
-        let today = chrono::Utc::now().date_naive();
-        let ranges = compensation::posting_salary_ranges(&self.db, &ids, today).await?;
-        Ok(ids
-            .into_iter()
-            .map(|id| (SalaryRangeOf(id), ranges.get(&id).cloned()))
-            .collect())
+        _keys: &[PayReferenceOf],
+    ) -> Result<HashMap<PayReferenceOf, Arc<PayReference>>, ApiError> {
+        let reference = compensation::pay_reference(&self.db).await?;
+        Ok(HashMap::from([(PayReferenceOf, Arc::new(reference))]))
     }
 }
 
-/// Key: the overall range and the per-zone tiers of posting `id`, from live bands.
+/// Key: the bands of job family `family` at level `level` that apply today.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PostingPayOf(pub i64);
+pub struct LiveBandsOf {
+    /// The job family.
+    pub family: i64,
+    /// The level.
+    pub level: i64,
+}
 
-impl Load<PostingPayOf> for Loaders {
-    type Value = PostingPay;
+impl Load<LiveBandsOf> for Loaders {
+    type Value = Vec<compensation_band::Model>;
 
     async fn load(
         &self,
-        keys: &[PostingPayOf],
-    ) -> Result<HashMap<PostingPayOf, PostingPay>, ApiError> {
-        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        keys: &[LiveBandsOf],
+    ) -> Result<HashMap<LiveBandsOf, Vec<compensation_band::Model>>, ApiError> {
         let today = chrono::Utc::now().date_naive();
-        let mut pay = compensation::posting_pay(&self.db, &ids, today).await?;
-        Ok(ids
-            .into_iter()
-            .map(|id| (PostingPayOf(id), pay.remove(&id).unwrap_or_default()))
-            .collect())
+        let bands = compensation::live_bands(
+            &self.db,
+            keys.iter().map(|k| k.family).collect(),
+            keys.iter().map(|k| k.level).collect(),
+            today,
+        )
+        .await?;
+        let mut grouped: HashMap<LiveBandsOf, Vec<compensation_band::Model>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for band in bands {
+            let key = LiveBandsOf {
+                family: band.job_family_id,
+                level: band.level_id,
+            };
+            if let Some(list) = grouped.get_mut(&key) {
+                list.push(band);
+            }
+        }
+        Ok(grouped)
     }
 }
 

@@ -2,8 +2,13 @@
 //! `Money` and `SalaryRange` types. Bands and zones are visible to admins,
 //! recruiters and hiring managers; only admins change them.
 
+use std::collections::{HashMap, HashSet};
+
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
-use entity::{band_set, compensation_band, geo_zone, geo_zone_country, job_family, level, posting};
+use entity::{
+    band_set, compensation_band, geo_zone, geo_zone_country, job_family, level, posting,
+    posting_level, posting_region, region, region_country,
+};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 
 use super::connection::{Connection, PageArgs, list, order_input};
@@ -23,7 +28,7 @@ use crate::domain::bands::{
 use crate::domain::compensation::{self as pay, SalaryRange as DomainRange};
 use crate::domain::money::{currency, format_amount};
 use crate::error::{ApiError, ApiResult, UserError};
-use crate::loaders::{ById, ChildrenOf, PostingPayOf};
+use crate::loaders::{ById, ChildrenOf, LiveBandsOf, PayReferenceOf};
 
 /// An amount of money, exact to the currency's minor unit.
 #[derive(SimpleObject, Clone, Debug, PartialEq, Eq)]
@@ -342,9 +347,77 @@ pub struct SalaryTier {
     pub range: Option<SalaryRange>,
 }
 
-/// The tiers of posting `id` (batched with its siblings).
-pub(crate) async fn salary_tiers(rc: &RequestContext, id: i64) -> ApiResult<Vec<SalaryTier>> {
-    let pay = rc.load(PostingPayOf(id)).await?.unwrap_or_default();
+/// What `posting` pays: its overall range and per-zone tiers, from live
+/// bands. Everything is read through the request's loaders, batched with
+/// the posting's siblings and shared with the rest of the query (a posting's
+/// `regions`, their `countries`, its `salaryRange` and `salaryTiers`), in
+/// two rounds: the posting's levels and region links, then the regions,
+/// their countries, the zones and the bands.
+pub(crate) async fn posting_pay(
+    rc: &RequestContext,
+    posting: &posting::Model,
+) -> ApiResult<pay::PostingPay> {
+    let id = posting.id;
+    let (levels, links) = futures_util::future::join(
+        rc.load(ChildrenOf::<posting_level::Entity>::new(id)),
+        rc.load(ChildrenOf::<posting_region::Entity>::new(id)),
+    )
+    .await;
+    let levels: HashSet<i64> = levels?
+        .unwrap_or_default()
+        .iter()
+        .map(|l| l.level_id)
+        .collect();
+    let region_ids: Vec<i64> = links?
+        .unwrap_or_default()
+        .iter()
+        .map(|l| l.region_id)
+        .collect();
+    let band_keys: Vec<LiveBandsOf> = match posting.job_family_id {
+        Some(family) => levels
+            .iter()
+            .map(|&level| LiveBandsOf { family, level })
+            .collect(),
+        None => Vec::new(),
+    };
+    let (regions, countries, reference, bands) = futures_util::future::join4(
+        rc.load_many(region_ids.iter().map(|&r| ById::<region::Entity>::new(r))),
+        rc.load_many(
+            region_ids
+                .iter()
+                .map(|&r| ChildrenOf::<region_country::Entity>::new(r)),
+        ),
+        rc.load(PayReferenceOf),
+        rc.load_many(band_keys),
+    )
+    .await;
+    let regions = regions?;
+    let regions: Vec<&region::Model> = region_ids
+        .iter()
+        .filter_map(|&r| regions.get(&ById::new(r)))
+        .collect();
+    let region_countries: HashMap<i64, Vec<String>> = countries?
+        .into_iter()
+        .map(|(key, rows)| (key.0, rows.into_iter().map(|c| c.country_code).collect()))
+        .collect();
+    let reference = reference?.unwrap_or_default();
+    let bands: Vec<compensation_band::Model> = bands?.into_values().flatten().collect();
+    Ok(pay::pay_of(
+        posting,
+        &levels,
+        &regions,
+        &region_countries,
+        &reference,
+        &bands,
+    ))
+}
+
+/// The tiers of `posting` (batched with its siblings).
+pub(crate) async fn salary_tiers(
+    rc: &RequestContext,
+    posting: &posting::Model,
+) -> ApiResult<Vec<SalaryTier>> {
+    let pay = posting_pay(rc, posting).await?;
     Ok(pay
         .tiers
         .into_iter()
@@ -360,7 +433,7 @@ pub(crate) async fn salary_range_outdated(
     rc: &RequestContext,
     posting: &posting::Model,
 ) -> ApiResult<bool> {
-    let pay = rc.load(PostingPayOf(posting.id)).await?.unwrap_or_default();
+    let pay = posting_pay(rc, posting).await?;
     Ok(pay::range_outdated(posting, pay.range.as_ref()))
 }
 

@@ -34,7 +34,7 @@ use crate::domain::posting::{
     self as domain, PostingChanges, QuestionDraft, SectionDraft, SkillDraft, StageDraft,
 };
 use crate::error::{ApiError, ApiResult, Failure, UserError};
-use crate::loaders::{ById, ChildrenOf, SalaryRangeOf};
+use crate::loaders::{ById, ChildrenOf};
 
 /// A job posting.
 #[derive(Clone)]
@@ -216,17 +216,16 @@ impl Posting {
     /// applies (or the bands are in several currencies).
     async fn salary_range(&self, ctx: &Context<'_>) -> Result<Option<SalaryRange>> {
         let rc = RequestContext::of(ctx)?;
-        Ok(rc
-            .load(SalaryRangeOf(self.0.id))
+        Ok(super::compensation::posting_pay(rc, &self.0)
             .await?
-            .flatten()
+            .range
             .map(SalaryRange::from))
     }
     /// The base salary range in each geo zone the posting's regions cover,
     /// ordered by zone name: the range of the live bands of its levels in
     /// that zone (null for a zone no band covers).
     async fn salary_tiers(&self, ctx: &Context<'_>) -> Result<Vec<SalaryTier>> {
-        Ok(super::compensation::salary_tiers(RequestContext::of(ctx)?, self.0.id).await?)
+        Ok(super::compensation::salary_tiers(RequestContext::of(ctx)?, &self.0).await?)
     }
     /// The salary range the posting showed when it was last published,
     /// resumed or republished; null if it never was.

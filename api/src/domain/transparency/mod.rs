@@ -19,11 +19,11 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use entity::enums::PayInterval;
-use entity::{posting, posting_region, region, region_country};
+use entity::{region, region_country};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use serde::Deserialize;
 
-use super::compensation::{SalaryRange, posting_salary_ranges};
+use super::compensation::{PayPlaces, SalaryRange, posting_pay_and_places};
 use super::money;
 use super::rates::{self, RateTable};
 
@@ -509,35 +509,18 @@ pub async fn posting_facts(
     ids: &[i64],
     day: NaiveDate,
 ) -> Result<HashMap<i64, PostingFacts>, DbErr> {
-    let postings = posting::Entity::find()
-        .filter(posting::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    let links = posting_region::Entity::find()
-        .filter(posting_region::Column::PostingId.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    let region_ids: HashSet<i64> = links.iter().map(|l| l.region_id).collect();
-    let everywhere: HashSet<i64> = region::Entity::find()
-        .filter(region::Column::Id.is_in(region_ids.iter().copied()))
-        .filter(region::Column::Everywhere.eq(true))
-        .all(db)
-        .await?
-        .into_iter()
+    let (mut pay, places) = posting_pay_and_places(db, ids, day).await?;
+    let PayPlaces {
+        postings,
+        links,
+        regions,
+        region_countries: countries,
+    } = places;
+    let everywhere: HashSet<i64> = regions
+        .values()
+        .filter(|r| r.everywhere)
         .map(|r| r.id)
         .collect();
-    let mut countries: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in region_country::Entity::find()
-        .filter(region_country::Column::RegionId.is_in(region_ids.iter().copied()))
-        .all(db)
-        .await?
-    {
-        countries
-            .entry(row.region_id)
-            .or_default()
-            .push(row.country_code);
-    }
-    let mut ranges = posting_salary_ranges(db, ids, day).await?;
     let rates = rates::latest(db, day).await?;
     Ok(postings
         .into_iter()
@@ -555,7 +538,7 @@ pub async fn posting_facts(
             }
             let facts = PostingFacts {
                 places,
-                range: ranges.remove(&p.id),
+                range: pay.remove(&p.id).and_then(|pay| pay.range),
                 benefits: p.benefits,
                 other_compensation: p.other_compensation,
                 application_deadline: p.application_deadline,
