@@ -20,7 +20,7 @@ threads=2
 smoke=0
 profile=release
 out=""
-port=18080
+port=${BENCH_PORT:-0}
 pg_admin_url=${BENCH_PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 seed_args=""
 skip_sql=0
@@ -38,7 +38,7 @@ usage: bench/run.sh [options]
                          or statement count over bench/expected-statements.json
   --debug                use the debug build (target/debug) instead of release
   --out FILE             where to write the JSON results (default bench/results/<db>-<scale>.json)
-  --port P               the port the server listens on (default 18080)
+  --port P               the port the server listens on (default: a free one)
   --pg-admin-url URL     a Postgres URL to create the scratch database from
                          (default postgres://postgres@127.0.0.1:5432/postgres)
   --seed-args "..."      seed with these arguments instead of --scale N (e.g. "--demo")

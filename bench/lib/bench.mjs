@@ -11,8 +11,21 @@ import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync, openSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import os from "node:os";
+import net from "node:net";
 
 const env = process.env;
+
+// A port no one listens on now (when BENCH_PORT is not set).
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
 const config = {
   bin: env.BENCH_BIN,
   db: env.BENCH_DB,
@@ -24,7 +37,7 @@ const config = {
   smoke: env.BENCH_SMOKE === "1",
   dir: env.BENCH_DIR, // bench/
   work: env.BENCH_WORK, // a scratch directory
-  port: Number(env.BENCH_PORT || 18080),
+  port: Number(env.BENCH_PORT || 0) || (await freePort()),
   json: env.BENCH_JSON,
   pgUrl: env.BENCH_PG_URL, // for pgbench/psql (Postgres only)
   skipSql: env.BENCH_SKIP_SQL === "1",
