@@ -15,7 +15,7 @@ root=$(cd "$here/.." && pwd)
 db=sqlite
 scale=1
 duration=30
-connections=32
+connections=""
 threads=2
 smoke=0
 profile=release
@@ -32,7 +32,7 @@ usage: bench/run.sh [options]
   --db sqlite|postgres   the database (default sqlite)
   --scale N              seed --scale N (default 1; 0.002 is a few hundred applications)
   --duration SECONDS     how long each operation is loaded (default 30)
-  --connections C        concurrent connections of the load generator (default 32)
+  --connections C        concurrent connections of the load generator (default 32; 4 with --smoke)
   --threads T            load generator threads (default 2)
   --smoke                CI mode: debug build, fail on any wrong answer, failed request
                          or statement count over bench/expected-statements.json
@@ -68,6 +68,9 @@ while [[ $# -gt 0 ]]; do
 done
 [[ $db == sqlite || $db == postgres ]] || { echo "--db is sqlite or postgres" >&2; exit 2; }
 [[ -n $seed_args ]] || seed_args="--scale $scale"
+# The debug build of smoke mode is slow: fewer connections, so that each
+# operation completes requests within a couple of seconds.
+[[ -n $connections ]] || connections=$([[ $smoke == 1 ]] && echo 4 || echo 32)
 
 say() { echo "[bench] $*" >&2; }
 

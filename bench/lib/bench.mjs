@@ -403,6 +403,7 @@ const EU = new Set("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL 
 async function mutationPlan(admin, found, wanted) {
   // Active applications not at their last stage, read page by page.
   const plans = new Map();
+  const euPostings = new Map();
   const moves = [];
   const meetings = [];
   let after = null;
@@ -410,24 +411,34 @@ async function mutationPlan(admin, found, wanted) {
     const data = await must(
       `query ($after: String) { applications(first: 100, after: $after, filter: {statuses: [ACTIVE]}) {
         pageInfo { endCursor hasNextPage }
-        nodes { id version currentStage { id position mode } posting { id } candidate { country { code } } } } }`,
+        nodes { id version currentStage { id position mode } posting { id } candidate { country { code } }
+          payRangeDisclosures { how } } } }`,
       { after },
       admin,
     );
     const missing = [...new Set(data.applications.nodes.map((n) => n.posting.id))].filter((id) => !plans.has(id));
     if (missing.length > 0) {
       const p = await must(
-        `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Posting { id interviewPlan { id position } } } }`,
+        `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Posting { id interviewPlan { id position }
+          regions { everywhere countries { code } } } } }`,
         { ids: missing },
         admin,
       );
-      for (const posting of p.nodes) plans.set(posting.id, posting.interviewPlan);
+      for (const posting of p.nodes) {
+        plans.set(posting.id, posting.interviewPlan);
+        // Open where the EU directive applies: the range is due before the first interview.
+        euPostings.set(posting.id, posting.regions.some((r) => r.everywhere || r.countries.some((c) => EU.has(c.code))));
+      }
     }
     for (const n of data.applications.nodes) {
       const plan = plans.get(n.posting.id) || [];
       const next = plan.find((s) => s.position === n.currentStage.position + 1);
       // Alternate: meeting stages go to scheduling half the time.
-      if (n.currentStage.mode === "SYNC" && !EU.has(n.candidate.country.code) && meetings.length <= moves.length) {
+      // Booking needs the pay range disclosed first where the EU directive
+      // covers the candidate or the posting.
+      const bookable =
+        n.payRangeDisclosures.length > 0 || (!EU.has(n.candidate.country?.code) && !euPostings.get(n.posting.id));
+      if (n.currentStage.mode === "SYNC" && bookable && meetings.length <= moves.length) {
         meetings.push(n.id);
       } else if (next) {
         moves.push({ id: n.id, stageId: next.id, version: n.version });
