@@ -70,7 +70,9 @@ done
 [[ -n $seed_args ]] || seed_args="--scale $scale"
 # The debug build of smoke mode is slow: fewer connections, so that each
 # operation completes requests within a couple of seconds.
-[[ -n $connections ]] || connections=$([[ $smoke == 1 ]] && echo 4 || echo 32)
+if [[ -z $connections ]]; then
+  if [[ $smoke == 1 ]]; then connections=4; else connections=32; fi
+fi
 
 say() { echo "[bench] $*" >&2; }
 
@@ -137,7 +139,9 @@ fi
 
 status=0
 mkdir -p "$here/results"
-[[ -n $out ]] || out="$here/results/$db-$scale$([[ $smoke == 1 ]] && echo -smoke).json"
+suffix=""
+[[ $smoke == 0 ]] || suffix=-smoke
+[[ -n $out ]] || out="$here/results/$db-$scale$suffix.json"
 
 BENCH_BIN=$bin BENCH_DB=$db BENCH_SCALE=$scale BENCH_DURATION=$duration \
 BENCH_CONNECTIONS=$connections BENCH_THREADS=$threads BENCH_SMOKE=$smoke \
