@@ -287,6 +287,11 @@ impl TestApp {
         self
     }
 
+    /// Where the server's database is (for running the `hiregraph` command on it).
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
     /// The server's base address, e.g. `http://127.0.0.1:39000`.
     pub fn base(&self) -> String {
         self.url.trim_end_matches("/graphql").to_owned()

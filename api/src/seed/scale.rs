@@ -2168,7 +2168,8 @@ impl World {
             ..
         } = self;
         let slots = ((minutes + 29) / 30).clamp(1, i64::from(SLOTS_PER_DAY)) as u32;
-        let first_day = earliest.div_euclid(DAY) + 1;
+        // Booked one to three days ahead.
+        let first_day = earliest.div_euclid(DAY) + 1 + rng.range(0, 2);
         for day in first_day..first_day + 21 {
             if day.rem_euclid(7) >= 5 {
                 continue; // the anchor is a Monday: 5 and 6 are the weekend
@@ -2542,7 +2543,8 @@ impl World {
             offers_left: 0,
             required_questions,
         };
-        ctx.offers_left = ctx.hires_left + 1;
+        // Offers go to as many finalists as there are hires to make, sometimes one more.
+        ctx.offers_left = ctx.hires_left + i64::from(self.rng.chance(0.3));
         for (candidate, applied) in plan.applications {
             self.application(out, &mut ctx, candidate, applied);
         }
@@ -2725,7 +2727,8 @@ impl World {
                     let starts = later(&mut self.rng, t, 0, 2);
                     let due = starts + stage.sla_hours * HOUR;
                     let decision = later(&mut self.rng, starts, 2, 96);
-                    let backlog = self.rng.chance(0.2);
+                    // A good share of applications waits in the recruiters' queue (some long overdue).
+                    let backlog = self.rng.chance(0.4);
                     if backlog || decision > limit {
                         // Still waiting for a recruiter to look at it (perhaps overdue).
                         let (status, updated, reason) = if !open_posting {
@@ -2908,7 +2911,9 @@ impl World {
                                             panel,
                                             verdict: Some(passed),
                                         });
-                                        if decision >= limit {
+                                        // Sometimes the decision after a meeting is still pending.
+                                        let waiting = open_posting && self.rng.chance(0.12);
+                                        if decision >= limit || waiting {
                                             closed_at_limit = !open_posting;
                                             None
                                         } else {
