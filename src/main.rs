@@ -44,6 +44,13 @@ enum Command {
         /// database must be empty.
         #[arg(long)]
         demo: bool,
+        /// Load a large generated data set instead, N times the base size
+        /// (N = 1: about 2,000 postings, 100,000 candidates, 400,000
+        /// applications and 800,000 interviews; N = 0.01 is a hundredth of
+        /// that). The same N always gives the same data. The database must
+        /// be empty.
+        #[arg(long, value_name = "N", conflicts_with = "demo", value_parser = parse_scale)]
+        scale: Option<f64>,
     },
     /// Erase candidates past their retention date who have no active
     /// application (`serve` also does this once a day).
@@ -147,7 +154,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         None => server::serve(cli.serve).await,
         Some(Command::Serve(config)) => server::serve(*config).await,
         Some(Command::Migrate { db, action }) => migrate(&db, action).await,
-        Some(Command::Seed { db, demo }) => seed_demo(&db, demo).await,
+        Some(Command::Seed {
+            db,
+            scale: Some(scale),
+            ..
+        }) => seed_scale(&db, scale).await,
+        Some(Command::Seed { db, demo, .. }) => seed_demo(&db, demo).await,
         Some(Command::Purge { db }) => purge(&db).await,
         Some(Command::Schema) => Ok(()),
         Some(Command::Token {
@@ -211,7 +223,7 @@ async fn purge(config: &DbConfig) -> anyhow::Result<()> {
 
 async fn seed_demo(config: &DbConfig, demo: bool) -> anyhow::Result<()> {
     if !demo {
-        anyhow::bail!("say what to load: `hiregraph seed --demo`");
+        anyhow::bail!("say what to load: `hiregraph seed --demo` or `hiregraph seed --scale N`");
     }
     let database = db::connect(config)
         .await
@@ -230,6 +242,57 @@ async fn seed_demo(config: &DbConfig, demo: bool) -> anyhow::Result<()> {
         summary.applications,
         summary.interviews,
         summary.admin_email
+    );
+    Ok(())
+}
+
+/// `--scale N`: a positive decimal number, at most `seed::scale::MAX_SCALE`.
+fn parse_scale(value: &str) -> Result<f64, String> {
+    let scale: f64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{value}` is not a number; try 1 or 0.01"))?;
+    if !scale.is_finite() || scale <= 0.0 || scale > seed::scale::MAX_SCALE {
+        return Err(format!(
+            "the scale must be above 0 and at most {}",
+            seed::scale::MAX_SCALE
+        ));
+    }
+    Ok(scale)
+}
+
+async fn seed_scale(config: &DbConfig, scale: f64) -> anyhow::Result<()> {
+    let database = db::connect(config)
+        .await
+        .context("could not open the database")?;
+    Migrator::up(&database.conn, None).await?;
+    if !seed::is_empty(&database.conn).await? {
+        anyhow::bail!(
+            "the database already has data; `seed --scale` only loads into an empty database \
+             (create a new one, or drop this one and run `hiregraph migrate up`)"
+        );
+    }
+    let summary = seed::load_scale(&database.conn, scale).await?;
+    println!(
+        "loaded the scaled data set (scale {}) in {:.1}s:",
+        summary.scale, summary.seconds
+    );
+    for (table, rows) in &summary.tables {
+        println!("  {table:<26} {rows:>10}");
+    }
+    println!(
+        "  {:<26} {:>10}",
+        "total",
+        summary.tables.iter().map(|(_, n)| n).sum::<u64>()
+    );
+    if summary.unbooked > 0 {
+        println!(
+            "  ({} meetings found no free slot; their applications wait at that stage)",
+            summary.unbooked
+        );
+    }
+    println!(
+        "admin is admin@hiregraph.example; staff are recruiter-N, hm-N and interviewer-N @hiregraph.example"
     );
     Ok(())
 }

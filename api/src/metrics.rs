@@ -13,7 +13,10 @@
 //! - `hiregraph_requests_shed_total`: GraphQL requests refused with 503
 //!   because `HIREGRAPH_MAX_CONCURRENT_REQUESTS` were already running;
 //! - `hiregraph_subscriptions_active`: open GraphQL subscriptions, moved by
-//!   [`subscriptions_opened`] and [`subscriptions_closed`].
+//!   [`subscriptions_opened`] and [`subscriptions_closed`];
+//! - `hiregraph_sql_statements_total`: SQL statements the pool has run since
+//!   start-up (read from [`crate::db::Database::statements`]); the benchmark
+//!   divides its growth over a run by the requests of the run.
 //!
 //! Kept hand-written (a few counters and one histogram) rather than pulling a
 //! metrics stack in.
@@ -25,6 +28,8 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use sea_orm::{DatabaseConnection, DbBackend};
+
+use crate::db::Database;
 
 /// The upper bounds of the latency histogram's buckets, in seconds.
 pub const BUCKETS: [f64; 12] = [
@@ -129,7 +134,8 @@ fn escape(value: &str) -> String {
 }
 
 /// Everything, in the Prometheus text exposition format (version 0.0.4).
-pub fn render(db: &DatabaseConnection) -> String {
+pub fn render(database: &Database) -> String {
+    let db = &database.conn;
     let mut out = String::new();
     {
         let registry = registry()
@@ -218,6 +224,13 @@ pub fn render(db: &DatabaseConnection) -> String {
          # TYPE hiregraph_requests_shed_total counter\n\
          hiregraph_requests_shed_total {}",
         SHED.load(Ordering::Relaxed)
+    );
+    let _ = writeln!(
+        out,
+        "# HELP hiregraph_sql_statements_total SQL statements run by the database pool since start-up.\n\
+         # TYPE hiregraph_sql_statements_total counter\n\
+         hiregraph_sql_statements_total {}",
+        database.statements.get()
     );
     out
 }

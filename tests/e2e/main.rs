@@ -33,6 +33,7 @@ mod roles;
 mod scheduling;
 mod schema_file;
 mod scorecards;
+mod seed_scale;
 mod statements;
 mod story;
 mod tokens;

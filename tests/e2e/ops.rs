@@ -417,6 +417,44 @@ async fn metrics_count_operations_by_name_and_outcome() {
 }
 
 #[tokio::test]
+async fn metrics_count_the_sql_statements_a_request_runs() {
+    let app = TestApp::demo().await;
+    let admin = app.admin();
+    let statements = |text: &str| metric(text, "hiregraph_sql_statements_total");
+    let (status, text) = scrape(&app, None).await;
+    assert_eq!(status, 200);
+    assert!(
+        text.contains("# TYPE hiregraph_sql_statements_total counter"),
+        "{text}"
+    );
+    let before = statements(&text).expect("the statement counter");
+    let ran_before = app.statements();
+    let data = app
+        .graphql(
+            Some(&admin),
+            "query OpsMetricsStatements { postings(first: 5) { nodes { title regions { name } interviewPlan { name } } } }",
+            Value::Null,
+        )
+        .await
+        .data()
+        .clone();
+    assert!(
+        !data["postings"]["nodes"]
+            .as_array()
+            .expect("nodes")
+            .is_empty()
+    );
+    let ran = app.statements() - ran_before;
+    assert!(ran >= 2, "the request ran {ran} statements");
+    let (_, text) = scrape(&app, None).await;
+    let after = statements(&text).expect("the statement counter");
+    assert_eq!(after - before, ran as f64, "{text}");
+    // Scraping runs no statement of its own.
+    let (_, again) = scrape(&app, None).await;
+    assert_eq!(statements(&again), Some(after));
+}
+
+#[tokio::test]
 async fn a_metrics_token_guards_the_metrics() {
     let app = dev_app(OpsConfig {
         metrics_token: Some("scrape-me".into()),

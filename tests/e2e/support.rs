@@ -240,7 +240,8 @@ impl TestApp {
         TestApp::launch_with(http, auth, config, database_url, cleanup).await
     }
 
-    /// The URL of this server's own database (not through any proxy).
+    /// The URL of this server's own database (not through any proxy), e.g.
+    /// for running the `hiregraph` command on it.
     pub fn database_url(&self) -> &str {
         &self.database_url
     }

@@ -247,8 +247,9 @@ impl BandCheck {
         band: Option<compensation_band::Model>,
         rates: Option<&RateTable>,
     ) -> Self {
-        BandCheck::measure(salary_minor, salary_currency, band.clone(), rates).unwrap_or_else(
-            |_| BandCheck {
+        match BandCheck::measure(salary_minor, salary_currency, band.clone(), rates) {
+            Ok(check) => check,
+            Err(_) => BandCheck {
                 band,
                 within_band: false,
                 compa_ratio: None,
@@ -256,7 +257,7 @@ impl BandCheck {
                 converted_minor: None,
                 conversion_failed: true,
             },
-        )
+        }
     }
 
     /// The check as recorded in the audit log.

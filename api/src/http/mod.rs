@@ -273,7 +273,7 @@ async fn metrics_handler(State(state): State<AppState>, headers: HeaderMap) -> R
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        metrics::render(&state.db.conn),
+        metrics::render(&state.db),
     )
         .into_response()
 }

@@ -2,11 +2,15 @@
 //! its users. Today that is the demo fixture — the real "Senior Backend
 //! Engineer (Elixir)" posting with its compensation bands, staff, candidates
 //! and a live-looking pipeline — loaded into a fresh database so a newcomer
-//! has something to query straight away.
+//! has something to query straight away. And the scaled data set
+//! (`seed --scale N`): a large, deterministic hiring organisation for
+//! benchmarks, generated rather than written by hand.
 
 mod demo;
+pub mod scale;
 
 pub use demo::{DemoSummary, load_demo};
+pub use scale::{ScaleSummary, load_scale};
 
 use entity::user;
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, PaginatorTrait};
