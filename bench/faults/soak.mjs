@@ -4,7 +4,9 @@
 //   node soak.mjs URL TOKEN SERVER_PID SECONDS [READERS] [WINDOW_SECONDS]
 //
 // The reads are the benchmark's operations (bench/operations/*.graphql) with
-// variables found on the data at hand. Prints one JSON line per window and a
+// variables found on the data at hand, on the newest open posting; the
+// writers (writer.mjs) leave that posting alone, so what the readers read
+// keeps its size and one window compares with the next. Prints one JSON line per window and a
 // Markdown table at the end; exits 1 when a read failed, when memory grew by
 // more than a fifth from the first window after warm-up to the last, or when
 // the last window's p99 is more than twice the first's.

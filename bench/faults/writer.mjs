@@ -4,10 +4,12 @@
 //
 //   node writer.mjs URL TOKEN LOG [WORKERS]
 //
-// Each worker applies to the open demo posting as a new candidate
+// Each worker applies to an open posting as a new candidate
 // (fault-<run>-<worker>-<n>@example.com) or moves one of the applications it
-// made to the next stage of the interview plan. It runs until SIGTERM or
-// SIGINT, then lets requests in flight finish and exits.
+// made to the next stage of its posting's interview plan. With several open
+// postings it leaves the newest alone (the soak's readers read that one, so
+// the data they read keeps its size) and spreads over up to 19 others. It
+// runs until SIGTERM or SIGINT, then lets requests in flight finish and exits.
 import { appendFileSync } from 'node:fs';
 
 const [url, token, log, workersArg] = process.argv.slice(2);
@@ -53,8 +55,8 @@ async function graphql(query, variables, auth) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// The open posting, its plan and its required questions, read once (retried
-// until the server answers).
+// The open postings to write to, with their plans and required questions,
+// read once (retried until the server answers).
 async function discover() {
   for (;;) {
     const reply = await graphql(
@@ -63,8 +65,8 @@ async function discover() {
       {},
       true,
     );
-    const posting = reply.body?.data?.postings?.nodes?.[0];
-    if (posting) return posting;
+    const open = reply.body?.data?.postings?.nodes ?? [];
+    if (open.length > 0) return open.length > 1 ? open.slice(1) : open;
     if (reply.status === 401 || reply.status === 403) {
       console.error('writer: the token is refused', JSON.stringify(reply.body));
       process.exit(1);
@@ -75,8 +77,9 @@ async function discover() {
   }
 }
 
+// Applicants are anonymous: they get a receipt, not the application.
 const APPLY = `mutation Apply($input: ApplyToPostingInput!) {
-  applyToPosting(input: $input) { application { id version currentStage { id } } userErrors { code message } } }`;
+  applyToPosting(input: $input) { receipt { applicationId } userErrors { code message } } }`;
 const MOVE = `mutation Move($input: MoveApplicationToStageInput!) {
   moveApplicationToStage(input: $input) { application { id version currentStage { id } } userErrors { code message } } }`;
 const READ = `query Read($id: ID!) { application(id: $id) { id version currentStage { id } status } }`;
@@ -94,14 +97,21 @@ function outcome(reply, field) {
   };
 }
 
-async function worker(w, posting) {
-  const plan = [...posting.interviewPlan].sort((a, b) => a.position - b.position).map((s) => s.id);
-  const country = posting.regions.flatMap((r) => r.countries.map((c) => c.code))[0] ?? 'KE';
-  const answers = posting.questions.filter((q) => q.required).map((q) => ({ questionId: q.id, answer: 'Yes.' }));
-  const mine = []; // { id, version, stage, known }
+function target(posting) {
+  return {
+    id: posting.id,
+    plan: [...posting.interviewPlan].sort((a, b) => a.position - b.position).map((s) => s.id),
+    country: posting.regions.flatMap((r) => r.countries.map((c) => c.code))[0] ?? 'KE',
+    answers: posting.questions.filter((q) => q.required).map((q) => ({ questionId: q.id, answer: 'Yes.' })),
+  };
+}
+
+async function worker(w, postings) {
+  const targets = postings.map(target);
+  const mine = []; // { id, version, stage, known, plan }
   let n = 0;
   while (!stopping) {
-    const movable = mine.filter((a) => plan.indexOf(a.stage) < plan.length - 1);
+    const movable = mine.filter((a) => a.plan.indexOf(a.stage) < a.plan.length - 1);
     if (movable.length > 0 && Math.random() < 0.5) {
       const app = movable[Math.floor(Math.random() * movable.length)];
       if (!app.known) {
@@ -111,7 +121,7 @@ async function worker(w, posting) {
         Object.assign(app, { version: current.version, stage: current.currentStage.id, known: true });
         continue;
       }
-      const to = plan[plan.indexOf(app.stage) + 1];
+      const to = app.plan[app.plan.indexOf(app.stage) + 1];
       const key = `${app.id}@${app.version}`;
       record({ w, op: 'move', key, application: app.id, expectedVersion: app.version, toStage: to, phase: 'sent' });
       const reply = await graphql(MOVE, { input: { applicationId: app.id, stageId: to, expectedVersion: app.version } }, true);
@@ -126,17 +136,19 @@ async function worker(w, posting) {
         if (result.phase === 'failed') await sleep(100);
       }
     } else {
+      const posting = targets[n % targets.length];
       const email = `fault-${run}-${w}-${n++}@example.com`;
       record({ w, op: 'apply', key: email, phase: 'sent' });
       const reply = await graphql(APPLY, {
-        input: { postingId: posting.id, email, name: `Fault ${w}-${n}`, countryCode: country, consent: true, answers },
+        input: { postingId: posting.id, email, name: `Fault ${w}-${n}`, countryCode: posting.country, consent: true, answers: posting.answers },
       }, false);
       const result = outcome(reply, 'applyToPosting');
-      const application = result.payload?.application;
+      const application = result.payload?.receipt?.applicationId;
       record({ w, op: 'apply', key: email, phase: result.phase, status: reply.status, code: result.code,
-        ms: reply.ms, retryAfter: reply.retryAfter, application: application?.id });
+        ms: reply.ms, retryAfter: reply.retryAfter, application });
       if (application) {
-        mine.push({ id: application.id, version: application.version, stage: application.currentStage.id, known: true });
+        // A new application is at the first stage, version 1.
+        mine.push({ id: application, version: 1, stage: posting.plan[0], known: true, plan: posting.plan });
       } else if (result.phase === 'failed') {
         await sleep(100);
       }
@@ -144,7 +156,7 @@ async function worker(w, posting) {
   }
 }
 
-const posting = await discover();
-console.error(`writer: run ${run}, ${workers} workers on posting ${posting.id}`);
-await Promise.all(Array.from({ length: workers }, (_, w) => worker(w, posting)));
+const postings = await discover();
+console.error(`writer: run ${run}, ${workers} workers on ${postings.length} posting(s)`);
+await Promise.all(Array.from({ length: workers }, (_, w) => worker(w, postings)));
 console.error('writer: stopped');
