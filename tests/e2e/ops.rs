@@ -735,18 +735,7 @@ async fn on_sigterm_open_websockets_are_closed_cleanly_before_the_server_exits()
     );
 
     terminate(&served.child);
-    let closed = tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            match socket.next().await {
-                Some(Ok(Message::Close(frame))) => return frame,
-                Some(Ok(_)) => continue,
-                other => panic!("the connection ended without a close frame: {other:?}"),
-            }
-        }
-    })
-    .await
-    .expect("the close frame comes in time")
-    .expect("a close frame with a code");
+    let closed = close_frame(&mut socket).await;
     assert_eq!(u16::from(closed.code), 1001);
     assert_eq!(closed.reason.as_str(), "the server is shutting down");
     drop(socket);
@@ -920,18 +909,7 @@ async fn on_sigterm_under_load_every_acknowledged_mutation_is_kept_and_the_serve
     }
     assert!(acknowledged.len() >= 10);
 
-    let closed = tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            match socket.next().await {
-                Some(Ok(Message::Close(frame))) => return frame,
-                Some(Ok(_)) => continue,
-                other => panic!("the connection ended without a close frame: {other:?}"),
-            }
-        }
-    })
-    .await
-    .expect("the close frame comes in time")
-    .expect("a close frame with a code");
+    let closed = close_frame(&mut socket).await;
     assert_eq!(u16::from(closed.code), 1001);
     drop(socket);
 
@@ -965,4 +943,28 @@ async fn on_sigterm_under_load_every_acknowledged_mutation_is_kept_and_the_serve
         acknowledged.len(),
         "every acknowledged mutation is in the database"
     );
+}
+
+/// Waits (up to 10 s) for the server's close frame on `socket`, skipping
+/// other messages; fails when the connection ends without one.
+async fn close_frame<S>(
+    socket: &mut tokio_tungstenite::WebSocketStream<S>,
+) -> tokio_tungstenite::tungstenite::protocol::CloseFrame
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    use futures_util::StreamExt as _;
+    use tokio_tungstenite::tungstenite::Message;
+    tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match socket.next().await {
+                Some(Ok(Message::Close(frame))) => return frame,
+                Some(Ok(_)) => continue,
+                other => panic!("the connection ended without a close frame: {other:?}"),
+            }
+        }
+    })
+    .await
+    .expect("the close frame comes in time")
+    .expect("a close frame with a code")
 }

@@ -24,7 +24,6 @@ use serde_json::json;
 
 use super::audit::{self, Actor};
 use super::compensation::posting_salary_ranges;
-use super::pipeline::hired_count;
 use super::transparency::{self, RangeDue};
 use super::write::now;
 use crate::db::begin_write;
@@ -161,25 +160,16 @@ pub async fn change_status(
     Ok(after)
 }
 
-/// Within a transaction: closes the posting as FILLED once its hires reach its openings.
+/// Within a transaction: closes `posting` as FILLED once `hired` (its hires,
+/// counted under the posting's row lock) reach its openings.
 pub async fn close_if_filled(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    posting_id: i64,
+    posting: &posting::Model,
+    hired: u64,
 ) -> Result<(), Failure> {
-    let Some(posting) = posting::Entity::find_by_id(posting_id).one(db).await? else {
-        return Ok(());
-    };
-    if posting.status != PostingStatus::Closed
-        && hired_count(db, posting_id).await? >= posting.openings as u64
-    {
-        set_status(
-            db,
-            actor,
-            &posting,
-            StatusChange::Close(CloseReason::Filled),
-        )
-        .await?;
+    if posting.status != PostingStatus::Closed && hired >= posting.openings as u64 {
+        set_status(db, actor, posting, StatusChange::Close(CloseReason::Filled)).await?;
     }
     Ok(())
 }

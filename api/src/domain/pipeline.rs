@@ -431,7 +431,7 @@ pub async fn hire_in(
         "application.hire",
     )
     .await?;
-    super::lifecycle::close_if_filled(db, actor, before.posting_id).await?;
+    super::lifecycle::close_if_filled(db, actor, &posting, hired + 1).await?;
     Ok(after)
 }
 
