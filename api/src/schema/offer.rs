@@ -744,8 +744,10 @@ impl OfferMutation {
     /// Records that the candidate accepted a SENT offer, and hires them in
     /// the same step: the application becomes HIRED, heading to the offer's
     /// team, and fills one of the posting's openings; the posting closes
-    /// (FILLED) when its last opening is filled. The candidate's other
-    /// applications are left as they are.
+    /// (FILLED) when its last opening is filled. Once every opening is
+    /// filled, accepting is refused with NO_OPENINGS_LEFT: raise the
+    /// posting's openings first. The candidate's other applications are
+    /// left as they are.
     async fn accept_offer(
         &self,
         ctx: &Context<'_>,

@@ -400,6 +400,7 @@ impl PipelineMutation {
     }
 
     /// Hires the candidate of an application whose latest offer was accepted.
+    /// Refused with NO_OPENINGS_LEFT once every opening of the posting is filled.
     async fn hire_application(
         &self,
         ctx: &Context<'_>,
